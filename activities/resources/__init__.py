@@ -1,0 +1,1 @@
+"""Resource plugins, one module per service family, found by type name through the registry."""

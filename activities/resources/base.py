@@ -1,0 +1,47 @@
+"""The contract every resource plugin follows: a declared schema and start/check steps."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from activities.types import ActionResult, ResourceActionRequest
+from templates import ResourceTypeSchema
+
+
+class ResourceFailure(Exception):
+    """A failure the user must fix (bad input, quota, not found): never retried.
+
+    `kind` is the exception name Heat shows before the message, e.g. "ValueError".
+    """
+
+    def __init__(self, message: str, kind: str = "Error") -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
+class ResourcePlugin:
+    """Base of all plugins. Start steps begin an action; check steps say whether it is done.
+
+    A step that must wait returns `poll_after`; the workflow then sleeps on a durable timer and
+    calls the matching check step, so no activity ever runs for the length of a long wait.
+    """
+
+    type_name: ClassVar[str]
+    schema: ClassVar[ResourceTypeSchema]
+    # In-engine types do no I/O and run as local activities (no server round trip each).
+    in_engine: ClassVar[bool] = False
+
+    async def create(self, request: ResourceActionRequest) -> ActionResult:
+        return ActionResult(physical_id=request.physical_name)
+
+    async def check_create(self, request: ResourceActionRequest) -> ActionResult:
+        return ActionResult()
+
+    async def delete(self, request: ResourceActionRequest) -> ActionResult:
+        return ActionResult()
+
+    async def check_delete(self, request: ResourceActionRequest) -> ActionResult:
+        return ActionResult()
+
+    async def resolve_attributes(self, request: ResourceActionRequest) -> ActionResult:
+        return ActionResult(attributes={})

@@ -1,0 +1,116 @@
+"""Inputs and outputs of the activities, shared with the workflows that call them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+ActionStep = Literal[
+    "create", "check_create", "delete", "check_delete", "resolve_attributes"
+]
+
+
+class ResourceActionRequest(BaseModel):
+    """One step of one resource action, as a resource plugin receives it."""
+
+    stack_id: str
+    stack_name: str
+    project_id: str
+    resource_name: str
+    resource_type: str
+    step: ActionStep
+    physical_id: str = ""
+    properties: dict[str, Any] = Field(default_factory=dict)
+    data: dict[str, Any] = Field(default_factory=dict)
+    # Names the workflow chose deterministically, so a retried create finds what it made.
+    physical_name: str = ""
+    started_at: datetime | None = None
+
+
+class ActionResult(BaseModel):
+    """What a step reports: ids, attributes, private data, and whether to poll again."""
+
+    physical_id: str | None = None
+    # What get_resource returns when it is not the physical id (RandomString: its value).
+    reference_id: str | None = None
+    attributes: dict[str, Any] | None = None
+    data: dict[str, Any] | None = None
+    poll_after: float | None = Field(
+        None, description="Seconds until the workflow should call the check step; None: done"
+    )
+
+
+class StackRow(BaseModel):
+    id: str
+    project_id: str
+    name: str
+    action: str
+    status: str
+    status_reason: str
+    description: str
+    creation_time: datetime
+    updated_time: datetime | None = None
+    deletion_time: datetime | None = None
+    disable_rollback: bool
+    timeout_mins: int | None = None
+    tags: list[str] | None = None
+    parameters: dict[str, str]
+    outputs: list[dict[str, Any]]
+    parent_id: str | None = None
+    owner: str | None = None
+    workflow_id: str
+
+
+class StackDefinitionRow(BaseModel):
+    """The large, rarely changing part of a stack row: written only when it changes."""
+
+    template: dict[str, Any]
+    environment: dict[str, Any]
+    files: dict[str, str]
+
+
+class ResourceRow(BaseModel):
+    stack_id: str
+    project_id: str
+    name: str
+    type: str
+    physical_id: str = ""
+    action: str
+    status: str
+    status_reason: str = ""
+    description: str = ""
+    creation_time: datetime | None = None
+    updated_time: datetime | None = None
+    required_by: list[str] = Field(default_factory=list)
+    attributes: dict[str, Any] = Field(default_factory=dict)
+    properties: dict[str, Any] = Field(default_factory=dict)
+    metadata: dict[str, Any] = Field(default_factory=dict)
+    removed: bool = False
+
+
+class EventRow(BaseModel):
+    id: str
+    stack_id: str
+    project_id: str
+    seq: int
+    resource_name: str
+    resource_type: str
+    physical_resource_id: str = ""
+    action: str
+    status: str
+    status_reason: str = ""
+    resource_properties: dict[str, Any] = Field(default_factory=dict)
+    event_time: datetime
+
+
+class ProjectionBatch(BaseModel):
+    """Every listing change of one wave of an operation, written in one transaction."""
+
+    stack_id: str
+    revision: int
+    stack: StackRow | None = None
+    definition: StackDefinitionRow | None = None
+    resources: list[ResourceRow] = Field(default_factory=list)
+    events: list[EventRow] = Field(default_factory=list)

@@ -1,0 +1,94 @@
+"""Builds the aiohttp application: middlewares, the Heat v1 route table, and its services."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Awaitable, Callable
+
+from aiohttp import web
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from api.context import DB, ENGINE, SETTINGS
+from api.engine import Engine
+from api.errors import HeatError, error_response
+from api.routes import lookup, resources, service_info, stacks
+from service.settings import Settings
+
+log = logging.getLogger(__name__)
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+# Heat's max_json_body_size.
+MAX_BODY_BYTES = 1048576
+
+_HTTP_ERROR_TYPES = {404: "HTTPNotFound", 405: "HTTPMethodNotAllowed", 413: "HTTPRequestEntityTooLarge"}
+
+
+@web.middleware
+async def request_id_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    request["request_id"] = f"req-{uuid.uuid4()}"
+    response = await handler(request)
+    response.headers["x-openstack-request-id"] = request["request_id"]
+    return response
+
+
+@web.middleware
+async def error_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Every failure leaves as Heat's error body, never as a traceback."""
+    try:
+        return await handler(request)
+    except HeatError as error:
+        return error_response(error.status, error.message, error.error_type)
+    except web.HTTPException as error:
+        if error.status < 400:
+            raise
+        message = error.text or error.reason
+        if error.status == 413:
+            message = (f"Request limit exceeded: JSON body size ({request.content_length} bytes) "
+                       f"exceeds maximum allowed size ({MAX_BODY_BYTES} bytes).")
+        return error_response(error.status, message,
+                              _HTTP_ERROR_TYPES.get(error.status, "HTTPError"))
+    except Exception as error:  # noqa: BLE001 - the last line of defence
+        log.exception("unexpected error in %s %s", request.method, request.path)
+        return error_response(500, str(error) or type(error).__name__, type(error).__name__)
+
+
+def add_routes(app: web.Application) -> None:
+    r = app.router
+    t = "/v1/{tenant}"
+    s = t + "/stacks/{stack_name}/{stack_id}"
+    r.add_get("/", service_info.versions)
+    r.add_get(t + "/build_info", service_info.build_info)
+    r.add_post(t + "/validate", stacks.validate_template)
+    r.add_get(t + "/resource_types", service_info.list_resource_types)
+    r.add_get(t + "/resource_types/{type_name}", service_info.show_resource_type)
+    r.add_get(t + "/stacks", stacks.list_stacks)
+    r.add_post(t + "/stacks", stacks.create_stack)
+    r.add_get(t + "/stacks/detail", stacks.list_stacks_detail)
+    r.add_get(t + "/stacks/{identity}", lookup.lookup)
+    r.add_delete(t + "/stacks/{identity}", lookup.lookup)
+    lookup_paths = "{path:(resources|events|template|outputs|environment|files)(/.*)?}"
+    r.add_route("*", t + "/stacks/{identity}/" + lookup_paths, lookup.lookup)
+    r.add_get(s, stacks.show_stack)
+    r.add_delete(s, stacks.delete_stack)
+    r.add_get(s + "/template", stacks.show_template)
+    r.add_get(s + "/environment", stacks.show_environment)
+    r.add_get(s + "/files", stacks.show_files)
+    r.add_get(s + "/outputs", stacks.list_outputs)
+    r.add_get(s + "/outputs/{output_key}", stacks.show_output)
+    r.add_get(s + "/resources", resources.list_resources)
+    r.add_get(s + "/resources/{resource_name}", resources.show_resource)
+    r.add_get(s + "/resources/{resource_name}/metadata", resources.resource_metadata)
+    r.add_get(s + "/events", resources.list_events)
+    r.add_get(s + "/resources/{resource_name}/events", resources.list_events)
+    r.add_get(s + "/resources/{resource_name}/events/{event_id}", resources.show_event)
+
+
+def create_app(settings: Settings, db: AsyncEngine, engine: Engine) -> web.Application:
+    app = web.Application(
+        middlewares=[request_id_middleware, error_middleware], client_max_size=MAX_BODY_BYTES
+    )
+    app[SETTINGS] = settings
+    app[DB] = db
+    app[ENGINE] = engine
+    add_routes(app)
+    return app

@@ -1,0 +1,77 @@
+"""The API's door to the engine: starts stack entities and sends them operations over Temporal."""
+
+from __future__ import annotations
+
+import uuid
+
+from temporalio.client import (
+    Client,
+    WithStartWorkflowOperation,
+    WorkflowUpdateFailedError,
+)
+from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
+from temporalio.exceptions import ApplicationError
+from temporalio.service import RPCError, RPCStatusCode
+
+from api.errors import HeatError, conflict, not_found
+from workflows import ids
+from workflows.stack import StackWorkflow
+from workflows.types import OperationKind, OperationRequest, StackStart, StackState
+
+# Errors the entity's validator raises, by type, as the HTTP status Heat gives them.
+_STATUS_BY_TYPE = {"StackExists": 409, "EntityNotFound": 404, "ActionInProgress": 409}
+
+
+def _heat_error(error: WorkflowUpdateFailedError) -> HeatError:
+    cause = error.cause
+    if isinstance(cause, ApplicationError) and cause.type in _STATUS_BY_TYPE:
+        return HeatError(_STATUS_BY_TYPE[cause.type], cause.message, cause.type)
+    raise error
+
+
+class Engine:
+    def __init__(self, client: Client, task_queue: str, max_concurrency: int) -> None:
+        self._client = client
+        self._task_queue = task_queue
+        self._max_concurrency = max_concurrency
+
+    async def create(self, state: StackState) -> None:
+        """Start the stack's entity and its create operation; returns once CREATE_IN_PROGRESS
+        is in the listings. A live stack of the same name in the project answers 409."""
+        start = WithStartWorkflowOperation(
+            StackWorkflow.run,
+            StackStart(state=state, max_concurrency=self._max_concurrency),
+            id=ids.entity_workflow_id(state.project_id, state.stack_name),
+            task_queue=self._task_queue,
+            id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
+            id_reuse_policy=WorkflowIDReusePolicy.ALLOW_DUPLICATE,
+            search_attributes=ids.stack_search_attributes(
+                state.stack_id, state.stack_name, state.project_id, "CREATE", "IN_PROGRESS",
+                state.parent_id,
+            ),
+        )
+        request = OperationRequest(kind="create", request_id=str(uuid.uuid4()),
+                                   stack_id=state.stack_id)
+        try:
+            await self._client.execute_update_with_start_workflow(
+                StackWorkflow.accept, request, start_workflow_operation=start
+            )
+        except WorkflowUpdateFailedError as error:
+            raise _heat_error(error) from error
+
+    async def operate(
+        self, project_id: str, stack_name: str, stack_id: str, kind: OperationKind
+    ) -> None:
+        handle = self._client.get_workflow_handle(ids.entity_workflow_id(project_id, stack_name))
+        request = OperationRequest(kind=kind, request_id=str(uuid.uuid4()), stack_id=stack_id)
+        try:
+            await handle.execute_update(StackWorkflow.accept, request)
+        except WorkflowUpdateFailedError as error:
+            raise _heat_error(error) from error
+        except RPCError as error:
+            if error.status == RPCStatusCode.NOT_FOUND:
+                raise not_found(f"The Stack ({stack_name}) could not be found.") from error
+            raise
+
+
+__all__ = ["Engine", "conflict"]

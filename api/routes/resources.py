@@ -1,0 +1,97 @@
+"""Resource and event routes of a stack."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from api import queries
+from api.bodies import bool_param, int_param, query_list
+from api.context import DB
+from api.errors import bad_request, not_found
+from api.routes.lookup import load_stack
+from api.views import event_body, resource_body
+
+
+def _resource_not_found(name: str, stack_name: str) -> Exception:
+    return not_found(
+        f"The Resource ({name}) could not be found in Stack {stack_name}.", "ResourceNotFound"
+    )
+
+
+async def list_resources(request: web.Request) -> web.Response:
+    stack = await load_stack(request)
+    detail = bool_param("with_detail", request.query.get("with_detail"))
+    names = set(query_list(request, "name"))
+    types = set(query_list(request, "type"))
+    statuses = set(query_list(request, "status"))
+    ids = set(query_list(request, "id"))
+    async with request.app[DB].connect() as conn:
+        rows = await queries.list_resources(conn, stack.id)
+    bodies = []
+    for row in rows:
+        if names and row.name not in names:
+            continue
+        if types and row.type not in types:
+            continue
+        if statuses and row.status not in statuses and f"{row.action}_{row.status}" not in statuses:
+            continue
+        if ids and row.physical_id not in ids:
+            continue
+        bodies.append(resource_body(request, stack, row, detail))
+    return web.json_response({"resources": bodies})
+
+
+async def show_resource(request: web.Request) -> web.Response:
+    stack = await load_stack(request)
+    name = request.match_info["resource_name"]
+    async with request.app[DB].connect() as conn:
+        row = await queries.get_resource(conn, stack.id, name)
+    if row is None:
+        raise _resource_not_found(name, stack.name)
+    return web.json_response({"resource": resource_body(request, stack, row, detail=True)})
+
+
+async def resource_metadata(request: web.Request) -> web.Response:
+    stack = await load_stack(request)
+    name = request.match_info["resource_name"]
+    async with request.app[DB].connect() as conn:
+        row = await queries.get_resource(conn, stack.id, name)
+    if row is None:
+        raise _resource_not_found(name, stack.name)
+    return web.json_response({"metadata": row.metadata})
+
+
+async def list_events(request: web.Request) -> web.Response:
+    stack = await load_stack(request)
+    q = request.query
+    resource_name = request.match_info.get("resource_name")
+    sort_dir = q.get("sort_dir", "desc")
+    if sort_dir not in ("asc", "desc"):
+        raise bad_request("Unknown sort direction, must be one of: asc, desc")
+    filters = queries.EventFilters(
+        resource_names=[resource_name] if resource_name else query_list(request, "resource_name"),
+        resource_actions=query_list(request, "resource_action"),
+        resource_statuses=query_list(request, "resource_status"),
+        resource_types=query_list(request, "resource_type"),
+    )
+    async with request.app[DB].connect() as conn:
+        if resource_name and resource_name != stack.name:
+            if await queries.get_resource(conn, stack.id, resource_name) is None:
+                # Events of removed resources stay visible, as upstream keeps them.
+                rows = await queries.list_events(conn, stack.id, filters, sort_dir, 1, None)
+                if not rows:
+                    raise _resource_not_found(resource_name, stack.name)
+        rows = await queries.list_events(
+            conn, stack.id, filters, sort_dir, int_param("limit", q.get("limit")), q.get("marker")
+        )
+    return web.json_response({"events": [event_body(request, stack, r) for r in rows]})
+
+
+async def show_event(request: web.Request) -> web.Response:
+    stack = await load_stack(request)
+    event_id = request.match_info["event_id"]
+    async with request.app[DB].connect() as conn:
+        row = await queries.get_event(conn, stack.id, event_id)
+    if row is None or row.resource_name != request.match_info["resource_name"]:
+        raise not_found(f"The Event ({event_id}) could not be found.")
+    return web.json_response({"event": event_body(request, stack, row, detail=True)})

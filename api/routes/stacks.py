@@ -1,0 +1,132 @@
+"""Stack routes: create, list, show, delete, template, environment, files, outputs, validate."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from aiohttp import web
+
+from api import queries
+from api.bodies import bool_param, int_param, json_body, query_list
+from api.context import DB, ENGINE, SETTINGS, request_context
+from api.definition import build_stack_state, validation_report
+from api.errors import bad_request, not_found
+from api.links import stack_links, stack_url
+from api.routes.lookup import load_stack
+from api.views import output_body, stack_detail, stack_summary
+
+
+async def create_stack(request: web.Request) -> web.Response:
+    ctx = request_context(request)
+    body = await json_body(request)
+    state = build_stack_state(body, ctx.project_id, ctx.user_name, str(uuid.uuid4()))
+    await request.app[ENGINE].create(state)
+    location = stack_url(request, ctx.project_id, state.stack_name, state.stack_id)
+    return web.json_response(
+        {"stack": {"id": state.stack_id,
+                   "links": stack_links(request, ctx.project_id, state.stack_name,
+                                        state.stack_id)}},
+        status=201,
+        headers={"Location": location},
+    )
+
+
+def _stack_filters(request: web.Request) -> queries.StackFilters:
+    q = request.query
+    return queries.StackFilters(
+        ids=query_list(request, "id"),
+        names=query_list(request, "name") + query_list(request, "stack_name"),
+        statuses=query_list(request, "status") + query_list(request, "stack_status"),
+        actions=query_list(request, "action"),
+        tags=query_list(request, "tags"),
+        tags_any=query_list(request, "tags_any"),
+        not_tags=query_list(request, "not_tags"),
+        not_tags_any=query_list(request, "not_tags_any"),
+        show_deleted=bool_param("show_deleted", q.get("show_deleted")),
+        show_nested=bool_param("show_nested", q.get("show_nested")),
+    )
+
+
+async def list_stacks(request: web.Request, detail: bool = False) -> web.Response:
+    ctx = request_context(request)
+    q = request.query
+    sort_keys = query_list(request, "sort_keys")
+    for key in sort_keys:
+        if key not in queries.STACK_SORT_KEYS:
+            raise bad_request(f"Sort key {key} is not supported", "HTTPBadRequest")
+    sort_dir = q.get("sort_dir", "desc")
+    if sort_dir not in ("asc", "desc"):
+        raise bad_request(f"Unknown sort direction, must be one of: asc, desc")
+    limit = int_param("limit", q.get("limit"))
+    settings = request.app[SETTINGS]
+    if limit is None or limit > settings.max_stacks_per_page:
+        limit = settings.max_stacks_per_page
+    filters = _stack_filters(request)
+    with_count = bool_param("with_count", q.get("with_count"))
+    async with request.app[DB].connect() as conn:
+        rows = await queries.list_stacks(conn, ctx.project_id, filters, sort_keys, sort_dir,
+                                         limit, q.get("marker"))
+        count = await queries.count_stacks(conn, ctx.project_id, filters) if with_count else None
+        if detail:
+            full = [await queries.get_stack(conn, ctx.project_id, r.id) for r in rows]
+    if detail:
+        stacks = [stack_detail(request, r, resolve_outputs=False) for r in full if r is not None]
+    else:
+        stacks = [stack_summary(request, r) for r in rows]
+    body: dict[str, Any] = {"stacks": stacks}
+    if count is not None:
+        body["count"] = count
+    return web.json_response(body)
+
+
+async def list_stacks_detail(request: web.Request) -> web.Response:
+    return await list_stacks(request, detail=True)
+
+
+async def show_stack(request: web.Request) -> web.Response:
+    row = await load_stack(request)
+    resolve = bool_param("resolve_outputs", request.query.get("resolve_outputs"), default=True)
+    return web.json_response({"stack": stack_detail(request, row, resolve_outputs=resolve)})
+
+
+async def delete_stack(request: web.Request) -> web.Response:
+    row = await load_stack(request)
+    if row.action == "DELETE" and row.status == "COMPLETE":
+        raise not_found(f"The Stack ({row.name}) could not be found.")
+    await request.app[ENGINE].operate(row.project_id, row.name, row.id, "delete")
+    return web.Response(status=204)
+
+
+async def show_template(request: web.Request) -> web.Response:
+    row = await load_stack(request)
+    return web.json_response(row.template)
+
+
+async def show_environment(request: web.Request) -> web.Response:
+    row = await load_stack(request)
+    return web.json_response(row.environment)
+
+
+async def show_files(request: web.Request) -> web.Response:
+    row = await load_stack(request)
+    return web.json_response(row.files)
+
+
+async def list_outputs(request: web.Request) -> web.Response:
+    row = await load_stack(request)
+    return web.json_response({"outputs": [output_body(o, with_value=False) for o in row.outputs]})
+
+
+async def show_output(request: web.Request) -> web.Response:
+    row = await load_stack(request)
+    key = request.match_info["output_key"]
+    for output in row.outputs:
+        if output["output_key"] == key:
+            return web.json_response({"output": output_body(output)})
+    raise not_found(f"Specified output key {key} not found.", "NotFound")
+
+
+async def validate_template(request: web.Request) -> web.Response:
+    body = await json_body(request)
+    return web.json_response(validation_report(body))

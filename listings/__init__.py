@@ -1,0 +1,1 @@
+"""The SQL listings the API reads: schema, engine, migrations and the projection writer."""

@@ -1,0 +1,91 @@
+"""Tables of the API-facing listings (stacks, resources, events), shared by writers and readers."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+# `revision` is the projection revision of the operation that wrote the row: a write with an older
+# revision than the stored one is ignored, so retried or reordered projection activities never
+# move a row backwards.
+stacks = Table(
+    "stacks",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("project_id", String(64), nullable=False),
+    Column("name", String(255), nullable=False),
+    Column("action", String(32), nullable=False),
+    Column("status", String(32), nullable=False),
+    Column("status_reason", Text, nullable=False, default=""),
+    Column("description", Text, nullable=False, default=""),
+    Column("creation_time", DateTime(timezone=True), nullable=False),
+    Column("updated_time", DateTime(timezone=True)),
+    Column("deletion_time", DateTime(timezone=True)),
+    Column("disable_rollback", Boolean, nullable=False, default=True),
+    Column("timeout_mins", Integer),
+    Column("tags", JSON),
+    Column("parameters", JSON, nullable=False),
+    Column("outputs", JSON, nullable=False),
+    Column("template", JSON, nullable=False),
+    Column("environment", JSON, nullable=False),
+    Column("files", JSON, nullable=False),
+    Column("parent_id", String(36)),
+    Column("owner", String(255)),
+    Column("workflow_id", String(512), nullable=False),
+    Column("revision", BigInteger, nullable=False),
+)
+Index("ix_stacks_project_name", stacks.c.project_id, stacks.c.name)
+Index("ix_stacks_project_created", stacks.c.project_id, stacks.c.creation_time)
+
+resources = Table(
+    "resources",
+    metadata,
+    Column("stack_id", String(36), primary_key=True),
+    Column("name", String(255), primary_key=True),
+    Column("project_id", String(64), nullable=False),
+    Column("type", String(255), nullable=False),
+    Column("physical_id", String(255), nullable=False, default=""),
+    Column("action", String(32), nullable=False),
+    Column("status", String(32), nullable=False),
+    Column("status_reason", Text, nullable=False, default=""),
+    Column("description", Text, nullable=False, default=""),
+    Column("creation_time", DateTime(timezone=True)),
+    Column("updated_time", DateTime(timezone=True)),
+    Column("required_by", JSON, nullable=False),
+    Column("attributes", JSON, nullable=False),
+    Column("properties", JSON, nullable=False),
+    Column("metadata", JSON, nullable=False),
+    Column("removed", Boolean, nullable=False, default=False),
+    Column("revision", BigInteger, nullable=False),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("stack_id", String(36), nullable=False),
+    Column("project_id", String(64), nullable=False),
+    Column("seq", BigInteger, nullable=False),
+    Column("resource_name", String(255), nullable=False),
+    Column("resource_type", String(255), nullable=False),
+    Column("physical_resource_id", String(255), nullable=False, default=""),
+    Column("action", String(32), nullable=False),
+    Column("status", String(32), nullable=False),
+    Column("status_reason", Text, nullable=False, default=""),
+    Column("resource_properties", JSON, nullable=False),
+    Column("event_time", DateTime(timezone=True), nullable=False),
+)
+Index("ix_events_stack_seq", events.c.stack_id, events.c.seq, unique=True)

@@ -1,0 +1,80 @@
+"""The one typed settings object, read from HEAT_TEMPORAL_* environment variables or a TOML file."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+
+def _settings_file() -> Path | None:
+    path = os.environ.get("HEAT_TEMPORAL_SETTINGS_FILE")
+    return Path(path) if path else None
+
+
+class Settings(BaseSettings):
+    """Every option has an environment variable (HEAT_TEMPORAL_<NAME>) and a file key (<name>)."""
+
+    model_config = SettingsConfigDict(env_prefix="HEAT_TEMPORAL_", extra="ignore")
+
+    data_dir: Path = Field(Path("data"), description="Where the embedded default keeps its files")
+    api_host: str = Field("127.0.0.1", description="Address the API listens on")
+    api_port: int = Field(8004, description="Port the API listens on")
+    temporal_address: str | None = Field(
+        None, description="host:port of an external Temporal; unset runs the embedded dev server"
+    )
+    temporal_host: str = Field("127.0.0.1", description="Address of the embedded dev server")
+    temporal_port: int = Field(7233, description="gRPC port of the embedded dev server")
+    temporal_ui_port: int = Field(8233, description="Web UI port of the embedded dev server")
+    temporal_namespace: str = Field("default", description="Temporal namespace")
+    task_queue: str = Field("heat-temporal", description="Temporal task queue of the worker")
+    database_url: str | None = Field(
+        None, description="SQLAlchemy async URL of the listings; default SQLite in data_dir"
+    )
+    auth_strategy: Literal["noauth"] = Field(
+        "noauth", description="noauth trusts the project id in the URL"
+    )
+    max_concurrent_resources: int = Field(
+        200, ge=1, le=1000, description="Resource actions one operation runs at once"
+    )
+    max_stacks_per_page: int = Field(1000, description="Upper bound of `limit` on listings")
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # Precedence: explicit arguments, then the environment, then the settings file.
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        path = _settings_file()
+        if path is not None:
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=path))
+        return tuple(sources)
+
+    @property
+    def temporal_target(self) -> str:
+        return self.temporal_address or f"{self.temporal_host}:{self.temporal_port}"
+
+    @property
+    def listings_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{self.data_dir.resolve() / 'listings.db'}"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

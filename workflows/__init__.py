@@ -1,0 +1,1 @@
+"""Orchestration: the stack entity workflow, one workflow per operation, the DAG walk."""

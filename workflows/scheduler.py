@@ -1,0 +1,85 @@
+"""Walks a dependency graph inside a workflow: each node starts as soon as what it needs is done."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import deque
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+
+from temporalio import workflow
+
+
+@dataclass
+class WalkResult:
+    succeeded: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    not_started: list[str] = field(default_factory=list)
+
+
+async def walk(
+    requires: Mapping[str, set[str] | frozenset[str]],
+    run_node: Callable[[str], Awaitable[bool]],
+    max_concurrency: int,
+    should_stop: Callable[[], bool],
+) -> WalkResult:
+    """Run `run_node` over the graph in dependency order with at most `max_concurrency` at once.
+
+    `requires[n]` are the nodes that must succeed before n starts. A node's failure (run_node
+    returning False) or `should_stop()` stops new starts; nodes already running finish.
+    Order of starts is deterministic (sorted names, then completion order), as replay needs.
+    """
+    waiting = {name: set(deps) & set(requires) for name, deps in requires.items()}
+    dependents: dict[str, list[str]] = {name: [] for name in requires}
+    for name in sorted(requires):
+        for dep in sorted(waiting[name]):
+            dependents[dep].append(name)
+    ready = deque(sorted(name for name, deps in waiting.items() if not deps))
+    completed: deque[tuple[str, bool]] = deque()
+    running = 0
+    result = WalkResult()
+    stopped = False
+
+    async def run(name: str) -> None:
+        ok = False
+        try:
+            ok = await run_node(name)
+        finally:
+            completed.append((name, ok))
+
+    while True:
+        stopped = stopped or should_stop() or bool(result.failed)
+        while ready and running < max_concurrency and not stopped:
+            name = ready.popleft()
+            running += 1
+            asyncio.create_task(run(name))
+        if running == 0:
+            break
+        await workflow.wait_condition(lambda: bool(completed) or should_stop())
+        while completed:
+            name, ok = completed.popleft()
+            running -= 1
+            if ok:
+                result.succeeded.append(name)
+                for dependent in dependents[name]:
+                    waiting[dependent].discard(name)
+                    if not waiting[dependent]:
+                        ready.append(dependent)
+            else:
+                result.failed.append(name)
+        if should_stop() and running:
+            # Let running nodes finish (they watch should_stop themselves).
+            await workflow.wait_condition(lambda: bool(completed))
+    done = set(result.succeeded) | set(result.failed)
+    result.not_started = sorted(name for name in requires if name not in done)
+    return result
+
+
+def reverse(requires: Mapping[str, set[str] | frozenset[str]]) -> dict[str, set[str]]:
+    """The graph for tearing down: a node waits for every node that required it."""
+    reversed_graph: dict[str, set[str]] = {name: set() for name in requires}
+    for name, deps in requires.items():
+        for dep in deps:
+            if dep in reversed_graph:
+                reversed_graph[dep].add(name)
+    return reversed_graph
