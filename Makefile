@@ -26,7 +26,7 @@ bench: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy api workflows activities templates listings service worker.py bench
+	$(BIN)/mypy api workflows activities templates listings service worker.py bench tests
 
 clean:
 	rm -rf $(VENV) data

@@ -7,9 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-ActionStep = Literal[
-    "create", "check_create", "delete", "check_delete", "resolve_attributes"
-]
+ActionStep = Literal["create", "check_create", "delete", "check_delete", "resolve_attributes"]
 
 
 class ResourceActionRequest(BaseModel):

@@ -34,7 +34,10 @@ def main() -> None:
             "AUTH IS OFF (auth_strategy=noauth): the project id in the URL is trusted"
         )
     web.run_app(
-        build(settings), host=settings.api_host, port=settings.api_port, access_log=None,
+        build(settings),
+        host=settings.api_host,
+        port=settings.api_port,
+        access_log=None,
         print=None,
     )
 

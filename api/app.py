@@ -20,7 +20,11 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 # Heat's max_json_body_size.
 MAX_BODY_BYTES = 1048576
 
-_HTTP_ERROR_TYPES = {404: "HTTPNotFound", 405: "HTTPMethodNotAllowed", 413: "HTTPRequestEntityTooLarge"}
+_HTTP_ERROR_TYPES = {
+    404: "HTTPNotFound",
+    405: "HTTPMethodNotAllowed",
+    413: "HTTPRequestEntityTooLarge",
+}
 
 
 @web.middleware
@@ -43,11 +47,14 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
             raise
         message = error.text or error.reason
         if error.status == 413:
-            message = (f"Request limit exceeded: JSON body size ({request.content_length} bytes) "
-                       f"exceeds maximum allowed size ({MAX_BODY_BYTES} bytes).")
-        return error_response(error.status, message,
-                              _HTTP_ERROR_TYPES.get(error.status, "HTTPError"))
-    except Exception as error:  # noqa: BLE001 - the last line of defence
+            message = (
+                f"Request limit exceeded: JSON body size ({request.content_length} bytes) "
+                f"exceeds maximum allowed size ({MAX_BODY_BYTES} bytes)."
+            )
+        return error_response(
+            error.status, message, _HTTP_ERROR_TYPES.get(error.status, "HTTPError")
+        )
+    except Exception as error:
         log.exception("unexpected error in %s %s", request.method, request.path)
         return error_response(500, str(error) or type(error).__name__, type(error).__name__)
 

@@ -52,8 +52,9 @@ def bool_param(name: str, value: Any, default: bool = False) -> bool:
         return True
     if text in _FALSE:
         return False
-    raise bad_request(f'Unrecognized value "{value}" for "{name}", acceptable values are: '
-                      "true, false.")
+    raise bad_request(
+        f'Unrecognized value "{value}" for "{name}", acceptable values are: true, false.'
+    )
 
 
 def int_param(name: str, value: Any) -> int | None:

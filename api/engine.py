@@ -26,7 +26,7 @@ def _heat_error(error: WorkflowUpdateFailedError) -> HeatError:
     cause = error.cause
     if isinstance(cause, ApplicationError) and cause.type in _STATUS_BY_TYPE:
         return HeatError(_STATUS_BY_TYPE[cause.type], cause.message, cause.type)
-    raise error
+    raise RuntimeError(f"the engine refused the operation: {cause!r}") from error
 
 
 class Engine:
@@ -46,12 +46,17 @@ class Engine:
             id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
             id_reuse_policy=WorkflowIDReusePolicy.ALLOW_DUPLICATE,
             search_attributes=ids.stack_search_attributes(
-                state.stack_id, state.stack_name, state.project_id, "CREATE", "IN_PROGRESS",
+                state.stack_id,
+                state.stack_name,
+                state.project_id,
+                "CREATE",
+                "IN_PROGRESS",
                 state.parent_id,
             ),
         )
-        request = OperationRequest(kind="create", request_id=str(uuid.uuid4()),
-                                   stack_id=state.stack_id)
+        request = OperationRequest(
+            kind="create", request_id=str(uuid.uuid4()), stack_id=state.stack_id
+        )
         try:
             await self._client.execute_update_with_start_workflow(
                 StackWorkflow.accept, request, start_workflow_operation=start

@@ -13,16 +13,21 @@ _TITLES: dict[int, tuple[str, str]] = {
         "The server could not comply with the request since it is either malformed or "
         "otherwise incorrect.",
     ),
-    401: ("Unauthorized", "This server could not verify that you are authorized to access the "
-          "document you requested."),
+    401: (
+        "Unauthorized",
+        "This server could not verify that you are authorized to access the "
+        "document you requested.",
+    ),
     403: ("Forbidden", "Access was denied to this resource."),
     404: ("Not Found", "The resource could not be found."),
     405: ("Method Not Allowed", "The method specified is not allowed for this resource."),
     409: ("Conflict", "There was a conflict when trying to complete your request."),
     413: ("Request Entity Too Large", "The request is too large."),
     415: ("Unsupported Media Type", "The request media type is not supported by this server."),
-    500: ("Internal Server Error", "The server has either erred or is incapable of performing "
-          "the requested operation."),
+    500: (
+        "Internal Server Error",
+        "The server has either erred or is incapable of performing the requested operation.",
+    ),
     503: ("Service Unavailable", "The server is currently unavailable."),
 }
 

@@ -19,5 +19,7 @@ def stack_url(request: web.Request, tenant: str, name: str, stack_id: str) -> st
     return f"{tenant_url(request, tenant)}/stacks/{quote(name, safe='')}/{stack_id}"
 
 
-def stack_links(request: web.Request, tenant: str, name: str, stack_id: str) -> list[dict[str, str]]:
+def stack_links(
+    request: web.Request, tenant: str, name: str, stack_id: str
+) -> list[dict[str, str]]:
     return [{"href": stack_url(request, tenant, name, stack_id), "rel": "self"}]

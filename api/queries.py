@@ -126,13 +126,25 @@ async def list_stacks(
             key_columns = [*columns, stacks.c.id]
             conditions.append(_after(key_columns, key_values, descending))
     order = [c.desc() if descending else c.asc() for c in [*columns, stacks.c.id]]
-    query = select(stacks.c.id, stacks.c.project_id, stacks.c.name, stacks.c.action,
-                   stacks.c.status, stacks.c.status_reason, stacks.c.description,
-                   stacks.c.creation_time, stacks.c.updated_time, stacks.c.deletion_time,
-                   stacks.c.tags, stacks.c.owner, stacks.c.parent_id).where(*conditions)
+    query = select(
+        stacks.c.id,
+        stacks.c.project_id,
+        stacks.c.name,
+        stacks.c.action,
+        stacks.c.status,
+        stacks.c.status_reason,
+        stacks.c.description,
+        stacks.c.creation_time,
+        stacks.c.updated_time,
+        stacks.c.deletion_time,
+        stacks.c.tags,
+        stacks.c.owner,
+        stacks.c.parent_id,
+    ).where(*conditions)
     query = query.order_by(*order)
-    tag_filtering = bool(filters.tags or filters.tags_any or filters.not_tags or
-                         filters.not_tags_any)
+    tag_filtering = bool(
+        filters.tags or filters.tags_any or filters.not_tags or filters.not_tags_any
+    )
     if limit is not None and not tag_filtering:
         query = query.limit(limit)
     rows = list((await conn.execute(query)).all())
@@ -214,7 +226,9 @@ async def list_events(
             )
         ).scalar_one_or_none()
         if marker_seq is not None:
-            conditions.append(events.c.seq < marker_seq if descending else events.c.seq > marker_seq)
+            conditions.append(
+                events.c.seq < marker_seq if descending else events.c.seq > marker_seq
+            )
     query = select(events).where(*conditions)
     query = query.order_by(events.c.seq.desc() if descending else events.c.seq.asc())
     if limit is not None:

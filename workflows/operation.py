@@ -1,4 +1,4 @@
-"""One stack operation (create, delete) as its own workflow: walk the graph, compensate on failure."""
+"""One stack operation (create, delete) as its own workflow: walk the graph, compensate."""
 
 from __future__ import annotations
 
@@ -91,8 +91,9 @@ class StackOperationWorkflow:
             timer.cancel()
         if not result.failed and self._stop_reason is None:
             state.outputs = model.resolve_outputs()
-            self._set_stack(state, projector, "CREATE", "COMPLETE",
-                            "Stack CREATE completed successfully")
+            self._set_stack(
+                state, projector, "CREATE", "COMPLETE", "Stack CREATE completed successfully"
+            )
             return
         reason = self._stop_reason or self._failure_reason(state, result.failed)
         self._set_stack(state, projector, "CREATE", "FAILED", reason)
@@ -113,7 +114,11 @@ class StackOperationWorkflow:
     ) -> bool:
         resource = state.resources[name]
         now = workflow.now()
-        resource.action, resource.status, resource.status_reason = "CREATE", "IN_PROGRESS", "state changed"
+        resource.action, resource.status, resource.status_reason = (
+            "CREATE",
+            "IN_PROGRESS",
+            "state changed",
+        )
         resource.creation_time = resource.creation_time or now
         resource.updated_time = now
         physical_name = self._physical_name(state, name)
@@ -122,8 +127,12 @@ class StackOperationWorkflow:
             schema = type_schema(resource.type)
             properties = model.validated_properties(name, resource.properties, schema)
         except TemplateError as error:
-            self._record(projector, resource, "FAILED",
-                         f"{error.error_type}: resources.{name}: {error.message}")
+            self._record(
+                projector,
+                resource,
+                "FAILED",
+                f"{error.error_type}: resources.{name}: {error.message}",
+            )
             return False
         resource.physical_id = resource.physical_id or ""
         self._record(projector, resource, "IN_PROGRESS", "state changed")
@@ -159,35 +168,43 @@ class StackOperationWorkflow:
     async def _delete(self, state: StackState, model: StackModel, projector: Projector) -> None:
         failed = await self._delete_resources(state, model, projector)
         if failed:
-            self._set_stack(state, projector, "DELETE", "FAILED",
-                            self._failure_reason(state, failed))
+            self._set_stack(
+                state, projector, "DELETE", "FAILED", self._failure_reason(state, failed)
+            )
             return
         state.deletion_time = workflow.now()
-        self._set_stack(state, projector, "DELETE", "COMPLETE",
-                        "Stack DELETE completed successfully")
+        self._set_stack(
+            state, projector, "DELETE", "COMPLETE", "Stack DELETE completed successfully"
+        )
 
     async def _rollback(self, state: StackState, model: StackModel, projector: Projector) -> None:
         self._stop_reason = None
         self._set_stack(state, projector, "ROLLBACK", "IN_PROGRESS", "Stack ROLLBACK started")
         failed = await self._delete_resources(state, model, projector)
         if failed:
-            self._set_stack(state, projector, "ROLLBACK", "FAILED",
-                            self._failure_reason(state, failed))
+            self._set_stack(
+                state, projector, "ROLLBACK", "FAILED", self._failure_reason(state, failed)
+            )
             return
-        self._set_stack(state, projector, "ROLLBACK", "COMPLETE",
-                        "Stack ROLLBACK completed successfully")
+        self._set_stack(
+            state, projector, "ROLLBACK", "COMPLETE", "Stack ROLLBACK completed successfully"
+        )
 
     async def _delete_resources(
         self, state: StackState, model: StackModel, projector: Projector
     ) -> list[str]:
         # Only what was touched needs deleting; the rest is removed from the listings at once.
-        touched = {n for n, r in state.resources.items() if r.action != "INIT" and
-                   not (r.action == "DELETE" and r.status == "COMPLETE")}
+        touched = {
+            n
+            for n, r in state.resources.items()
+            if r.action != "INIT" and not (r.action == "DELETE" and r.status == "COMPLETE")
+        }
         for name, resource in state.resources.items():
             if name not in touched and resource.action == "INIT":
                 projector.resource_changed(resource, removed=True)
-        graph = {n: deps & touched for n, deps in reverse(model.dependencies()).items()
-                 if n in touched}
+        graph = {
+            n: deps & touched for n, deps in reverse(model.dependencies()).items() if n in touched
+        }
         result = await walk(
             graph,
             lambda name: self._delete_resource(state, projector, name),
@@ -230,10 +247,16 @@ class StackOperationWorkflow:
 
     # -- helpers ----------------------------------------------------------------------------
 
-    async def _action(self, request: ResourceActionRequest, resource: ResourceState) -> ActionResult:
+    async def _action(
+        self, request: ResourceActionRequest, resource: ResourceState
+    ) -> ActionResult:
         step: ActionStep = request.step
-        request = request.model_copy(update={"physical_id": resource.physical_id or
-                                             request.physical_id, "data": resource.data})
+        request = request.model_copy(
+            update={
+                "physical_id": resource.physical_id or request.physical_id,
+                "data": resource.data,
+            }
+        )
         if is_in_engine(request.resource_type):
             outcome = await workflow.execute_local_activity(
                 RESOURCE_ACTION,
@@ -295,7 +318,7 @@ class StackOperationWorkflow:
         )
 
 
-_DELETE_REQUESTED = "Stack DELETE requested"
+_DELETE_REQUESTED = "Stack CREATE cancelled"
 
 
 def _cause_message(error: ActivityError) -> str:

@@ -45,7 +45,7 @@ class Projector:
         self._resources: dict[str, ResourceRow] = {}
         self._events: list[EventRow] = []
         self._closing = False
-        self._task: Any = None
+        self._task: asyncio.Task[None] | None = None
         self._required_by: dict[str, list[str]] | None = None
 
     def use_state(self, state: StackState) -> None:
@@ -63,7 +63,13 @@ class Projector:
 
     def stack_event(self, action: str, status: str, reason: str) -> None:
         self._add_event(
-            self._state.stack_name, "OS::Heat::Stack", self._state.stack_id, action, status, reason, {}
+            self._state.stack_name,
+            "OS::Heat::Stack",
+            self._state.stack_id,
+            action,
+            status,
+            reason,
+            {},
         )
 
     def resource_event(self, resource: ResourceState) -> None:
@@ -155,9 +161,8 @@ class Projector:
 
     def _stack_row(self) -> StackRow:
         state = self._state
-        outputs = state.outputs
-        if state.status == "IN_PROGRESS" or not outputs:
-            outputs = outputs_in_progress(state.template) if not outputs else outputs
+        # Before the outputs are resolved, Heat lists them with null values.
+        outputs = state.outputs or outputs_in_progress(state.template)
         return StackRow(
             id=state.stack_id,
             project_id=state.project_id,

@@ -40,10 +40,17 @@ async def walk(
     result = WalkResult()
     stopped = False
 
+    crashed: list[BaseException] = []
+    tasks: set[asyncio.Task[None]] = set()
+
     async def run(name: str) -> None:
         ok = False
         try:
             ok = await run_node(name)
+        except BaseException as error:
+            # A bug, not a resource failure: surface it so the workflow task fails and
+            # retries (a fixed worker then carries on) instead of recording a false failure.
+            crashed.append(error)
         finally:
             completed.append((name, ok))
 
@@ -52,10 +59,14 @@ async def walk(
         while ready and running < max_concurrency and not stopped:
             name = ready.popleft()
             running += 1
-            asyncio.create_task(run(name))
+            task = asyncio.create_task(run(name))
+            tasks.add(task)
+            task.add_done_callback(tasks.discard)
         if running == 0:
             break
         await workflow.wait_condition(lambda: bool(completed) or should_stop())
+        if crashed:
+            raise crashed[0]
         while completed:
             name, ok = completed.popleft()
             running -= 1

@@ -34,19 +34,19 @@ class StackWorkflow:
     stays short however long the stack lives.
     """
 
-    def __init__(self) -> None:
-        self._state: StackState | None = None
-        self._pending: list[OperationRequest] = []
+    @workflow.init
+    def __init__(self, start: StackStart) -> None:
+        # State is set here, not in run(): with update-with-start the first update's
+        # validator runs before run() begins.
+        self._state: StackState = start.state
+        self._pending: list[OperationRequest] = list(start.pending)
         self._running: OperationRequest | None = None
         self._started: set[str] = set()
-        self._child: workflow.ChildWorkflowHandle | None = None
-        self._max_concurrency = 200
+        self._interrupt = False
+        self._max_concurrency = start.max_concurrency
 
     @workflow.run
     async def run(self, start: StackStart) -> StackState:
-        self._state = start.state
-        self._pending = list(start.pending)
-        self._max_concurrency = start.max_concurrency
         while True:
             await workflow.wait_condition(lambda: bool(self._pending))
             request = self._pending.pop(0)
@@ -64,27 +64,25 @@ class StackWorkflow:
 
     @workflow.query
     def state(self) -> StackState:
-        assert self._state is not None
         return self._state
 
     @workflow.update
     async def accept(self, request: OperationRequest) -> Accepted:
-        if request.kind == "delete" and self._running is not None and self._running.kind != "delete":
-            # Heat lets a delete interrupt whatever is in progress.
-            assert self._child is not None
-            await self._child.signal(StackOperationWorkflow.stop, _DELETE_REQUESTED)
+        running = self._running
+        if request.kind == "delete" and running is not None and running.kind != "delete":
+            # Heat lets a delete interrupt whatever is in progress; _run_operation passes
+            # the stop on to the operation's workflow (which may not have started yet).
+            self._interrupt = True
         if not any(p.request_id == request.request_id for p in self._pending) and (
             self._running is None or self._running.request_id != request.request_id
         ):
             self._pending.append(request)
         await workflow.wait_condition(lambda: request.request_id in self._started)
-        assert self._state is not None
         return Accepted(stack_id=self._state.stack_id, kind=request.kind)
 
     @accept.validator
     def _validate(self, request: OperationRequest) -> None:
         state = self._state
-        assert state is not None
         if request.kind == "create":
             if request.stack_id != state.stack_id or state.action != "INIT" or self._running:
                 raise ApplicationError(
@@ -101,7 +99,6 @@ class StackWorkflow:
 
     async def _run_operation(self, request: OperationRequest) -> None:
         state = self._state
-        assert state is not None
         if request.kind == "delete" and state.action == "DELETE" and state.status == "IN_PROGRESS":
             self._started.add(request.request_id)
             return
@@ -118,28 +115,44 @@ class StackWorkflow:
         projector = Projector(state, workflow.info().workflow_id)
         projector.start()
         projector.stack_changed(with_definition=request.kind == "create")
+        if request.kind == "create":
+            # Upstream lists every resource from the start, as INIT_COMPLETE.
+            for resource in state.resources.values():
+                projector.resource_changed(resource)
         projector.stack_event(action, "IN_PROGRESS", state.status_reason)
         await projector.close()
         workflow.upsert_search_attributes(
             [ids.STACK_ACTION.value_set(action), ids.STACK_STATUS.value_set("IN_PROGRESS")]
         )
         self._started.add(request.request_id)
-        self._child = await workflow.start_child_workflow(
+        child = await workflow.start_child_workflow(
             StackOperationWorkflow.run,
             OperationInput(kind=request.kind, state=state, max_concurrency=self._max_concurrency),
             id=ids.operation_workflow_id(
                 state.project_id, state.stack_name, state.stack_id, request.kind, state.operations
             ),
             search_attributes=ids.stack_search_attributes(
-                state.stack_id, state.stack_name, state.project_id, action, "IN_PROGRESS",
+                state.stack_id,
+                state.stack_name,
+                state.project_id,
+                action,
+                "IN_PROGRESS",
                 state.parent_id,
             ),
             task_timeout=timedelta(seconds=30),
         )
-        output = await self._child
+        while not child.done():
+            await workflow.wait_condition(lambda: child.done() or self._interrupt)
+            if self._interrupt and not child.done():
+                self._interrupt = False
+                try:
+                    await child.signal(StackOperationWorkflow.stop, _DELETE_REQUESTED)
+                except Exception:
+                    workflow.logger.info("operation ended before it could be stopped")
+        output = await child
         self._state = output.state
-        self._child = None
         self._running = None
+        self._interrupt = False
         workflow.upsert_search_attributes(
             [
                 ids.STACK_ACTION.value_set(self._state.action),

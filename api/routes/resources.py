@@ -75,12 +75,14 @@ async def list_events(request: web.Request) -> web.Response:
         resource_types=query_list(request, "resource_type"),
     )
     async with request.app[DB].connect() as conn:
-        if resource_name and resource_name != stack.name:
-            if await queries.get_resource(conn, stack.id, resource_name) is None:
-                # Events of removed resources stay visible, as upstream keeps them.
-                rows = await queries.list_events(conn, stack.id, filters, sort_dir, 1, None)
-                if not rows:
-                    raise _resource_not_found(resource_name, stack.name)
+        if (
+            resource_name
+            and resource_name != stack.name
+            and await queries.get_resource(conn, stack.id, resource_name) is None
+            # Events of removed resources stay visible, as upstream keeps them.
+            and not await queries.list_events(conn, stack.id, filters, sort_dir, 1, None)
+        ):
+            raise _resource_not_found(resource_name, stack.name)
         rows = await queries.list_events(
             conn, stack.id, filters, sort_dir, int_param("limit", q.get("limit")), q.get("marker")
         )

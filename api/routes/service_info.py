@@ -34,6 +34,5 @@ async def show_resource_type(request: web.Request) -> web.Response:
     name = request.match_info["type_name"]
     schema = type_schema(name)
     if schema is None:
-        raise not_found(f"The Resource Type ({name}) could not be found.",
-                        "EntityNotFound")
+        raise not_found(f"The Resource Type ({name}) could not be found.", "EntityNotFound")
     return web.json_response(schema.to_api(name))

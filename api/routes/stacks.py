@@ -24,9 +24,12 @@ async def create_stack(request: web.Request) -> web.Response:
     await request.app[ENGINE].create(state)
     location = stack_url(request, ctx.project_id, state.stack_name, state.stack_id)
     return web.json_response(
-        {"stack": {"id": state.stack_id,
-                   "links": stack_links(request, ctx.project_id, state.stack_name,
-                                        state.stack_id)}},
+        {
+            "stack": {
+                "id": state.stack_id,
+                "links": stack_links(request, ctx.project_id, state.stack_name, state.stack_id),
+            }
+        },
         status=201,
         headers={"Location": location},
     )
@@ -57,7 +60,7 @@ async def list_stacks(request: web.Request, detail: bool = False) -> web.Respons
             raise bad_request(f"Sort key {key} is not supported", "HTTPBadRequest")
     sort_dir = q.get("sort_dir", "desc")
     if sort_dir not in ("asc", "desc"):
-        raise bad_request(f"Unknown sort direction, must be one of: asc, desc")
+        raise bad_request("Unknown sort direction, must be one of: asc, desc")
     limit = int_param("limit", q.get("limit"))
     settings = request.app[SETTINGS]
     if limit is None or limit > settings.max_stacks_per_page:
@@ -65,8 +68,9 @@ async def list_stacks(request: web.Request, detail: bool = False) -> web.Respons
     filters = _stack_filters(request)
     with_count = bool_param("with_count", q.get("with_count"))
     async with request.app[DB].connect() as conn:
-        rows = await queries.list_stacks(conn, ctx.project_id, filters, sort_keys, sort_dir,
-                                         limit, q.get("marker"))
+        rows = await queries.list_stacks(
+            conn, ctx.project_id, filters, sort_keys, sort_dir, limit, q.get("marker")
+        )
         count = await queries.count_stacks(conn, ctx.project_id, filters) if with_count else None
         if detail:
             full = [await queries.get_stack(conn, ctx.project_id, r.id) for r in rows]

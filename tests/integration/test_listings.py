@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -39,26 +40,47 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         asyncio.run(truncate())
 
 
-def stack_row(stack_id: str, project: str, name: str, status: str = "IN_PROGRESS",
-              created: datetime = NOW, tags: list[str] | None = None) -> StackRow:
+def stack_row(
+    stack_id: str,
+    project: str,
+    name: str,
+    status: str = "IN_PROGRESS",
+    created: datetime = NOW,
+    tags: list[str] | None = None,
+) -> StackRow:
     return StackRow(
-        id=stack_id, project_id=project, name=name, action="CREATE", status=status,
-        status_reason="Stack CREATE started", description="d", creation_time=created,
-        disable_rollback=True, parameters={"OS::stack_name": name}, outputs=[],
-        workflow_id=f"stack/{project}/{name}", tags=tags,
+        id=stack_id,
+        project_id=project,
+        name=name,
+        action="CREATE",
+        status=status,
+        status_reason="Stack CREATE started",
+        description="d",
+        creation_time=created,
+        disable_rollback=True,
+        parameters={"OS::stack_name": name},
+        outputs=[],
+        workflow_id=f"stack/{project}/{name}",
+        tags=tags,
     )
 
 
 def event(stack_id: str, seq: int, status: str) -> EventRow:
     return EventRow(
-        id=f"{stack_id[:8]}-event-{seq}", stack_id=stack_id, project_id="p1", seq=seq,
-        resource_name="r", resource_type="OS::Heat::None", action="CREATE", status=status,
+        id=f"{stack_id[:8]}-event-{seq}",
+        stack_id=stack_id,
+        project_id="p1",
+        seq=seq,
+        resource_name="r",
+        resource_type="OS::Heat::None",
+        action="CREATE",
+        status=status,
         event_time=NOW + timedelta(seconds=seq),
     )
 
 
-def run(coro):  # type: ignore[no-untyped-def]
-    return asyncio.run(coro)
+def run(coro: Coroutine[Any, Any, None]) -> None:
+    asyncio.run(coro)
 
 
 def test_a_retried_batch_writes_each_event_once_and_older_revisions_never_win(
@@ -66,18 +88,40 @@ def test_a_retried_batch_writes_each_event_once_and_older_revisions_never_win(
 ) -> None:
     async def scenario() -> None:
         engine = create_engine(database_url)
-        definition = StackDefinitionRow(template={"heat_template_version": "2018-08-31"},
-                                        environment={}, files={})
+        definition = StackDefinitionRow(
+            template={"heat_template_version": "2018-08-31"}, environment={}, files={}
+        )
         first = ProjectionBatch(
-            stack_id="s1", revision=1, stack=stack_row("s1", "p1", "web"), definition=definition,
-            resources=[ResourceRow(stack_id="s1", project_id="p1", name="r",
-                                   type="OS::Heat::None", action="CREATE", status="IN_PROGRESS")],
+            stack_id="s1",
+            revision=1,
+            stack=stack_row("s1", "p1", "web"),
+            definition=definition,
+            resources=[
+                ResourceRow(
+                    stack_id="s1",
+                    project_id="p1",
+                    name="r",
+                    type="OS::Heat::None",
+                    action="CREATE",
+                    status="IN_PROGRESS",
+                )
+            ],
             events=[event("s1", 1, "IN_PROGRESS")],
         )
         second = ProjectionBatch(
-            stack_id="s1", revision=2, stack=stack_row("s1", "p1", "web", status="COMPLETE"),
-            resources=[ResourceRow(stack_id="s1", project_id="p1", name="r",
-                                   type="OS::Heat::None", action="CREATE", status="COMPLETE")],
+            stack_id="s1",
+            revision=2,
+            stack=stack_row("s1", "p1", "web", status="COMPLETE"),
+            resources=[
+                ResourceRow(
+                    stack_id="s1",
+                    project_id="p1",
+                    name="r",
+                    type="OS::Heat::None",
+                    action="CREATE",
+                    status="COMPLETE",
+                )
+            ],
             events=[event("s1", 2, "COMPLETE")],
         )
         for batch in (first, second, first, second):  # retried and reordered deliveries
@@ -106,15 +150,27 @@ def test_stack_list_pages_sorts_and_filters_by_tags_within_one_project(database_
         async with engine.begin() as conn:
             for i in range(5):
                 batch = ProjectionBatch(
-                    stack_id=f"s{i}", revision=1,
-                    stack=stack_row(f"s{i}", "p1", f"stack{i}", created=NOW + timedelta(minutes=i),
-                                    tags=["even"] if i % 2 == 0 else ["odd"]),
+                    stack_id=f"s{i}",
+                    revision=1,
+                    stack=stack_row(
+                        f"s{i}",
+                        "p1",
+                        f"stack{i}",
+                        created=NOW + timedelta(minutes=i),
+                        tags=["even"] if i % 2 == 0 else ["odd"],
+                    ),
                     definition=StackDefinitionRow(template={}, environment={}, files={}),
                 )
                 await write_batch(conn, batch)
-            await write_batch(conn, ProjectionBatch(
-                stack_id="other", revision=1, stack=stack_row("other", "p2", "stack0"),
-                definition=StackDefinitionRow(template={}, environment={}, files={})))
+            await write_batch(
+                conn,
+                ProjectionBatch(
+                    stack_id="other",
+                    revision=1,
+                    stack=stack_row("other", "p2", "stack0"),
+                    definition=StackDefinitionRow(template={}, environment={}, files={}),
+                ),
+            )
         async with engine.connect() as conn:
             f = queries.StackFilters()
             newest_first = await queries.list_stacks(conn, "p1", f, [], "desc", 2, None)
@@ -123,8 +179,9 @@ def test_stack_list_pages_sorts_and_filters_by_tags_within_one_project(database_
             assert [r.name for r in next_page] == ["stack2", "stack1"]
             by_name = await queries.list_stacks(conn, "p1", f, ["stack_name"], "asc", None, None)
             assert [r.name for r in by_name] == [f"stack{i}" for i in range(5)]
-            even = await queries.list_stacks(conn, "p1", queries.StackFilters(tags=["even"]), [],
-                                             "asc", None, None)
+            even = await queries.list_stacks(
+                conn, "p1", queries.StackFilters(tags=["even"]), [], "asc", None, None
+            )
             assert [r.name for r in even] == ["stack0", "stack2", "stack4"]
             assert await queries.count_stacks(conn, "p1", f) == 5
             assert await queries.count_stacks(conn, "p2", f) == 1
