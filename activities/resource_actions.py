@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
@@ -23,6 +25,8 @@ async def resource_action(request: ResourceActionRequest) -> ActionResult:
             non_retryable=True,
         )
     step = getattr(plugin, request.step)
+    # Local activities (in-engine types) cannot heartbeat; they are retried with their task.
+    heartbeats = None if activity.info().is_local else asyncio.create_task(_heartbeat())
     try:
         result: ActionResult = await step(request)
     except ResourceFailure as failure:
@@ -31,4 +35,15 @@ async def resource_action(request: ResourceActionRequest) -> ActionResult:
             type=failure.kind,
             non_retryable=True,
         ) from failure
+    finally:
+        if heartbeats is not None:
+            heartbeats.cancel()
     return result
+
+
+async def _heartbeat() -> None:
+    """Heartbeat every 2 s, so a worker that dies mid-step is noticed within the heartbeat
+    timeout (seconds) instead of the step's whole start-to-close timeout."""
+    while True:
+        activity.heartbeat()
+        await asyncio.sleep(2)

@@ -138,12 +138,15 @@ class ResourceTypeSchema:
 
     `dynamic_attributes` is for types whose attributes are only known at run
     time (nested stacks' outputs), so get_attr names are not checked.
+    `any_properties` is for placeholders such as OS::Heat::None, which accept
+    whatever properties the type they stand in for had.
     """
 
     properties: Mapping[str, PropertySchema] = field(default_factory=dict)
     attributes: Mapping[str, AttributeSchema] = field(default_factory=dict)
     support_status: SupportStatus = field(default_factory=SupportStatus)
     dynamic_attributes: bool = False
+    any_properties: bool = False
 
     def all_attributes(self) -> dict[str, AttributeSchema]:
         return {**self.attributes, "show": SHOW_ATTRIBUTE}

@@ -148,7 +148,8 @@ def _validate_resource_properties(
             raise StackValidationFailed(str(exc), error="Property error", path=path) from None
     raw = dict(snippet or {})
     # Unknown names are reported before any value is resolved, as upstream.
-    validate_properties(schema.properties, raw, name, check_values=False)
+    if not schema.any_properties:
+        validate_properties(schema.properties, raw, name, check_values=False)
     if not strict:
         return raw
     values: dict[str, Any] = {}
@@ -159,6 +160,8 @@ def _validate_resource_properties(
             raise StackValidationFailed(
                 str(exc), error="Property error", path=[*path, key]
             ) from None
+    if schema.any_properties:
+        return values
     return validate_properties(schema.properties, values, name)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Set as AbstractSet
 from datetime import timedelta
 from typing import Any
 
@@ -90,6 +91,7 @@ class StackOperationWorkflow:
         if timer is not None:
             timer.cancel()
         if not result.failed and self._stop_reason is None:
+            await self._attribute_delay(state, model.output_references())
             state.outputs = model.resolve_outputs()
             self._set_stack(
                 state, projector, "CREATE", "COMPLETE", "Stack CREATE completed successfully"
@@ -113,29 +115,25 @@ class StackOperationWorkflow:
         self, state: StackState, model: StackModel, projector: Projector, name: str
     ) -> bool:
         resource = state.resources[name]
+        await self._attribute_delay(state, model.dependencies()[name])
         now = workflow.now()
-        resource.action, resource.status, resource.status_reason = (
-            "CREATE",
-            "IN_PROGRESS",
-            "state changed",
-        )
+        resource.action = "CREATE"
         resource.creation_time = resource.creation_time or now
         resource.updated_time = now
-        physical_name = self._physical_name(state, name)
+        invalid: TemplateError | None = None
         try:
             resource.properties = model.resource_properties(name)
-            schema = type_schema(resource.type)
-            properties = model.validated_properties(name, resource.properties, schema)
-        except TemplateError as error:
-            self._record(
-                projector,
-                resource,
-                "FAILED",
-                f"{error.error_type}: resources.{name}: {error.message}",
+            properties = model.validated_properties(
+                name, resource.properties, type_schema(resource.type)
             )
-            return False
-        resource.physical_id = resource.physical_id or ""
+        except TemplateError as template_error:
+            invalid = template_error
         self._record(projector, resource, "IN_PROGRESS", "state changed")
+        if invalid is not None:
+            reason = f"{invalid.error_type}: resources.{name}: {invalid.message}"
+            self._record(projector, resource, "FAILED", reason)
+            return False
+        physical_name = self._physical_name(state, name)
         request = ResourceActionRequest(
             stack_id=state.stack_id,
             stack_name=state.stack_name,
@@ -284,6 +282,20 @@ class StackOperationWorkflow:
         if outcome.data is not None:
             resource.data = outcome.data
         return outcome
+
+    @staticmethod
+    async def _attribute_delay(state: StackState, names: AbstractSet[str]) -> None:
+        """Reading a TestResource's attributes takes its `attr_wait_secs`, as upstream."""
+        delay = max(
+            (
+                float(state.resources[n].data.get("attr_wait_secs") or 0)
+                for n in names
+                if n in state.resources
+            ),
+            default=0.0,
+        )
+        if delay > 0:
+            await workflow.sleep(timedelta(seconds=delay))
 
     async def _wait(self, seconds: float) -> None:
         """A durable wait that a stop request cuts short."""

@@ -21,6 +21,7 @@ from templates import (
     resolve_resource,
     validate_properties,
 )
+from templates.function import dependencies as snippet_dependencies
 from workflows.types import StackState
 
 
@@ -76,8 +77,13 @@ class StackModel:
     def _context(self) -> EvalContext:
         return make_context(self.template, self._parameters, _StateLookup(self._state))
 
-    def dependencies(self) -> dict[str, set[str]]:
-        return {name: set(deps) for name, deps in self._graph.requires.items()}
+    @cached_property
+    def _requires(self) -> dict[str, frozenset[str]]:
+        return {name: frozenset(deps) for name, deps in self._graph.requires.items()}
+
+    def dependencies(self) -> dict[str, frozenset[str]]:
+        """What each resource requires (shared: do not modify)."""
+        return self._requires
 
     def required_by(self) -> dict[str, list[str]]:
         return {name: list(users) for name, users in self._graph.required_by.items()}
@@ -91,9 +97,17 @@ class StackModel:
     def validated_properties(
         name: str, properties: Mapping[str, Any], schema: ResourceTypeSchema | None
     ) -> dict[str, Any]:
-        if schema is None:
+        if schema is None or schema.any_properties:
             return dict(properties)
         return validate_properties(schema.properties, properties, name)
+
+    def output_references(self) -> set[str]:
+        """The resources the outputs read."""
+        return {
+            str(ref.resource)
+            for output in self.template.outputs.values()
+            for ref in snippet_dependencies(output.value)
+        }
 
     def resolve_outputs(self) -> list[dict[str, Any]]:
         outputs = []

@@ -15,7 +15,10 @@ from templates import (
 # Texts, defaults and order are upstream's (heat/engine/resources/openstack/heat/),
 # because GET /resource_types/{type} shows them verbatim.
 
-NONE_SCHEMA = ResourceTypeSchema(support_status=SupportStatus(version="5.0.0"))
+# None stands in for any other type: it takes any properties and answers any attribute (null).
+NONE_SCHEMA = ResourceTypeSchema(
+    support_status=SupportStatus(version="5.0.0"), any_properties=True, dynamic_attributes=True
+)
 
 _PARAMETER_TYPES = ("string", "number", "comma_delimited_list", "json", "boolean")
 

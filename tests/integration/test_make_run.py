@@ -42,9 +42,7 @@ def test_ctrl_c_stops_everything_and_a_restart_resumes_the_stack(tmp_path: Path)
     launcher = start_launcher(env, log)
     try:
         wait_for_port(api, 90)
-        assert "OS_ENDPOINT=http://127.0.0.1:" in wait_until(
-            lambda: log.read_text(), 10, "the banner"
-        )
+        wait_until(lambda: "OS_ENDPOINT=http://127.0.0.1:" in log.read_text(), 10, "the banner")
         heat = HeatClient(f"http://127.0.0.1:{api}/v1/demo")
         name = f"resume{uuid.uuid4().hex[:6]}"
         template = {

@@ -333,3 +333,90 @@ def test_demo_template_of_the_readme_creates(heat: HeatClient) -> None:
     outputs = {o["output_key"]: o["output_value"] for o in stack["outputs"]}
     assert len(outputs["random"]) == 16
     assert outputs["greeting"] == f"hello from {stack_name}"
+
+
+def test_timeout_mins_stops_the_create_and_rolls_back(heat: HeatClient) -> None:
+    stack_name = name()
+    template = {
+        "heat_template_version": "2018-08-31",
+        "resources": {
+            "slow": {
+                "type": "OS::Heat::TestResource",
+                "properties": {"action_wait_secs": {"create": 3600, "delete": 0}},
+            }
+        },
+    }
+    stack_id = heat.create(stack_name, template, timeout_mins=1, disable_rollback=False)["id"]
+    stack = heat.wait_status(stack_name, stack_id, "ROLLBACK_COMPLETE", deadline=120)
+    events = heat.get(f"/stacks/{stack_name}/{stack_id}/events?sort_dir=asc").json()["events"]
+    seen = [(e["resource_name"], e["resource_status"], e["resource_status_reason"]) for e in events]
+    assert (stack_name, "CREATE_FAILED", "Timed out") in seen
+    assert ("slow", "CREATE_FAILED", "CREATE aborted") in seen
+    assert stack["stack_status_reason"] == "Stack ROLLBACK completed successfully"
+
+
+def test_none_stands_in_for_any_type_taking_any_properties(heat: HeatClient) -> None:
+    stack_name = name()
+    template = {
+        "heat_template_version": "2018-08-31",
+        "resources": {
+            "server": {"type": "OS::Heat::None", "properties": {"flavor": "m1.small", "image": 3}}
+        },
+        "outputs": {"ip": {"value": {"get_attr": ["server", "first_address"]}}},
+    }
+    stack_id = heat.create(stack_name, template)["id"]
+    stack = heat.wait_status(stack_name, stack_id, "CREATE_COMPLETE")
+    assert stack["outputs"][0]["output_value"] is None
+
+
+def test_a_property_only_known_at_create_time_is_checked_then(heat: HeatClient) -> None:
+    stack_name = name()
+    template = {
+        "heat_template_version": "2018-08-31",
+        "resources": {
+            "val": {"type": "OS::Heat::Value", "properties": {"value": "not a number"}},
+            "rand": {
+                "type": "OS::Heat::RandomString",
+                "properties": {"length": {"get_attr": ["val", "value"]}},
+            },
+        },
+    }
+    stack_id = heat.create(stack_name, template)["id"]
+    stack = heat.wait_status(stack_name, stack_id, "CREATE_FAILED")
+    rand = heat.get(f"/stacks/{stack_name}/{stack_id}/resources/rand").json()["resource"]
+    assert rand["resource_status"] == "CREATE_FAILED"
+    assert rand["resource_status_reason"].startswith(
+        "StackValidationFailed: resources.rand: Property error: resources.rand.properties.length"
+    )
+    assert (
+        stack["stack_status_reason"] == f"Resource CREATE failed: {rand['resource_status_reason']}"
+    )
+
+
+def test_attr_wait_secs_delays_readers_of_the_attribute(heat: HeatClient) -> None:
+    stack_name = name()
+    template = {
+        "heat_template_version": "2018-08-31",
+        "resources": {
+            "slow_attr": {
+                "type": "OS::Heat::TestResource",
+                "properties": {"value": "x", "attr_wait_secs": 2},
+            },
+            "reader": {
+                "type": "OS::Heat::Value",
+                "properties": {"value": {"get_attr": ["slow_attr", "output"]}},
+            },
+        },
+    }
+    stack_id = heat.create(stack_name, template)["id"]
+    heat.wait_status(stack_name, stack_id, "CREATE_COMPLETE")
+    events = heat.get(f"/stacks/{stack_name}/{stack_id}/events?sort_dir=asc").json()["events"]
+    times = {(e["resource_name"], e["resource_status"]): e["event_time"] for e in events}
+    from datetime import datetime
+
+    def at(key: tuple[str, str]) -> datetime:
+        return datetime.strptime(times[key], "%Y-%m-%dT%H:%M:%SZ")
+
+    assert (
+        at(("reader", "CREATE_IN_PROGRESS")) - at(("slow_attr", "CREATE_COMPLETE"))
+    ).total_seconds() >= 1
