@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from aiohttp import web
+
+from api.responses import json_response
 
 _TITLES: dict[int, tuple[str, str]] = {
     400: (
@@ -69,8 +70,4 @@ def error_body(status: int, message: str, error_type: str) -> dict[str, Any]:
 
 
 def error_response(status: int, message: str, error_type: str) -> web.Response:
-    return web.Response(
-        status=status,
-        text=json.dumps(error_body(status, message, error_type)),
-        content_type="application/json",
-    )
+    return json_response(error_body(status, message, error_type), status=status)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 from urllib.parse import quote
 
@@ -12,6 +11,7 @@ from api import queries
 from api.context import DB, request_context
 from api.errors import stack_not_found
 from api.links import stack_url
+from api.responses import json_response
 
 _FOUND_BODY = (
     'The resource was found at <a href="{url}">{url}</a>;\nyou should be redirected '
@@ -21,12 +21,7 @@ _FOUND_BODY = (
 
 def redirect(location: str) -> web.Response:
     body = {"message": _FOUND_BODY.format(url=location), "code": "302 Found", "title": "Found"}
-    return web.Response(
-        status=302,
-        text=json.dumps(body),
-        content_type="application/json",
-        headers={"Location": location},
-    )
+    return json_response(body, status=302, headers={"Location": location})
 
 
 async def lookup(request: web.Request) -> web.Response:

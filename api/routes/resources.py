@@ -8,6 +8,7 @@ from api import queries
 from api.bodies import bool_param, int_param, query_list
 from api.context import DB
 from api.errors import bad_request, not_found
+from api.responses import json_response
 from api.routes.lookup import load_stack
 from api.views import event_body, resource_body
 
@@ -38,7 +39,7 @@ async def list_resources(request: web.Request) -> web.Response:
         if ids and row.physical_id not in ids:
             continue
         bodies.append(resource_body(request, stack, row, detail))
-    return web.json_response({"resources": bodies})
+    return json_response({"resources": bodies})
 
 
 async def show_resource(request: web.Request) -> web.Response:
@@ -48,7 +49,7 @@ async def show_resource(request: web.Request) -> web.Response:
         row = await queries.get_resource(conn, stack.id, name)
     if row is None:
         raise _resource_not_found(name, stack.name)
-    return web.json_response({"resource": resource_body(request, stack, row, detail=True)})
+    return json_response({"resource": resource_body(request, stack, row, detail=True)})
 
 
 async def resource_metadata(request: web.Request) -> web.Response:
@@ -58,7 +59,7 @@ async def resource_metadata(request: web.Request) -> web.Response:
         row = await queries.get_resource(conn, stack.id, name)
     if row is None:
         raise _resource_not_found(name, stack.name)
-    return web.json_response({"metadata": row.metadata})
+    return json_response({"metadata": row.metadata})
 
 
 async def list_events(request: web.Request) -> web.Response:
@@ -86,7 +87,7 @@ async def list_events(request: web.Request) -> web.Response:
         rows = await queries.list_events(
             conn, stack.id, filters, sort_dir, int_param("limit", q.get("limit")), q.get("marker")
         )
-    return web.json_response({"events": [event_body(request, stack, r) for r in rows]})
+    return json_response({"events": [event_body(request, stack, r) for r in rows]})
 
 
 async def show_event(request: web.Request) -> web.Response:
@@ -96,4 +97,4 @@ async def show_event(request: web.Request) -> web.Response:
         row = await queries.get_event(conn, stack.id, event_id)
     if row is None or row.resource_name != request.match_info["resource_name"]:
         raise not_found(f"The Event ({event_id}) could not be found.")
-    return web.json_response({"event": event_body(request, stack, row, detail=True)})
+    return json_response({"event": event_body(request, stack, row, detail=True)})

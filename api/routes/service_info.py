@@ -7,6 +7,7 @@ from aiohttp import web
 from activities.resources.registry import type_names, type_schema
 from api.errors import not_found
 from api.links import base_url
+from api.responses import json_response
 
 
 async def versions(request: web.Request) -> web.Response:
@@ -19,15 +20,15 @@ async def versions(request: web.Request) -> web.Response:
             }
         ]
     }
-    return web.json_response(body, status=300)
+    return json_response(body, status=300)
 
 
 async def build_info(request: web.Request) -> web.Response:
-    return web.json_response({"api": {"revision": "unknown"}, "engine": {"revision": "unknown"}})
+    return json_response({"api": {"revision": "unknown"}, "engine": {"revision": "unknown"}})
 
 
 async def list_resource_types(request: web.Request) -> web.Response:
-    return web.json_response({"resource_types": type_names()})
+    return json_response({"resource_types": type_names()})
 
 
 async def show_resource_type(request: web.Request) -> web.Response:
@@ -35,4 +36,4 @@ async def show_resource_type(request: web.Request) -> web.Response:
     schema = type_schema(name)
     if schema is None:
         raise not_found(f"The Resource Type ({name}) could not be found.", "EntityNotFound")
-    return web.json_response(schema.to_api(name))
+    return json_response(schema.to_api(name))

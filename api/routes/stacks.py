@@ -13,6 +13,7 @@ from api.context import DB, ENGINE, SETTINGS, request_context
 from api.definition import build_stack_state, validation_report
 from api.errors import bad_request, not_found
 from api.links import stack_links, stack_url
+from api.responses import json_response
 from api.routes.lookup import load_stack
 from api.views import output_body, stack_detail, stack_summary
 
@@ -23,7 +24,7 @@ async def create_stack(request: web.Request) -> web.Response:
     state = build_stack_state(body, ctx.project_id, ctx.user_name, str(uuid.uuid4()))
     await request.app[ENGINE].create(state)
     location = stack_url(request, ctx.project_id, state.stack_name, state.stack_id)
-    return web.json_response(
+    return json_response(
         {
             "stack": {
                 "id": state.stack_id,
@@ -81,7 +82,7 @@ async def list_stacks(request: web.Request, detail: bool = False) -> web.Respons
     body: dict[str, Any] = {"stacks": stacks}
     if count is not None:
         body["count"] = count
-    return web.json_response(body)
+    return json_response(body)
 
 
 async def list_stacks_detail(request: web.Request) -> web.Response:
@@ -91,7 +92,7 @@ async def list_stacks_detail(request: web.Request) -> web.Response:
 async def show_stack(request: web.Request) -> web.Response:
     row = await load_stack(request)
     resolve = bool_param("resolve_outputs", request.query.get("resolve_outputs"), default=True)
-    return web.json_response({"stack": stack_detail(request, row, resolve_outputs=resolve)})
+    return json_response({"stack": stack_detail(request, row, resolve_outputs=resolve)})
 
 
 async def delete_stack(request: web.Request) -> web.Response:
@@ -104,22 +105,22 @@ async def delete_stack(request: web.Request) -> web.Response:
 
 async def show_template(request: web.Request) -> web.Response:
     row = await load_stack(request)
-    return web.json_response(row.template)
+    return json_response(row.template)
 
 
 async def show_environment(request: web.Request) -> web.Response:
     row = await load_stack(request)
-    return web.json_response(row.environment)
+    return json_response(row.environment)
 
 
 async def show_files(request: web.Request) -> web.Response:
     row = await load_stack(request)
-    return web.json_response(row.files)
+    return json_response(row.files)
 
 
 async def list_outputs(request: web.Request) -> web.Response:
     row = await load_stack(request)
-    return web.json_response({"outputs": [output_body(o, with_value=False) for o in row.outputs]})
+    return json_response({"outputs": [output_body(o, with_value=False) for o in row.outputs]})
 
 
 async def show_output(request: web.Request) -> web.Response:
@@ -127,10 +128,10 @@ async def show_output(request: web.Request) -> web.Response:
     key = request.match_info["output_key"]
     for output in row.outputs:
         if output["output_key"] == key:
-            return web.json_response({"output": output_body(output)})
+            return json_response({"output": output_body(output)})
     raise not_found(f"Specified output key {key} not found.", "NotFound")
 
 
 async def validate_template(request: web.Request) -> web.Response:
     body = await json_body(request)
-    return web.json_response(validation_report(body))
+    return json_response(validation_report(body))
