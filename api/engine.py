@@ -13,7 +13,7 @@ from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 
-from api.errors import HeatError, conflict, not_found
+from api.errors import HeatError, not_found
 from workflows import ids
 from workflows.stack import StackWorkflow
 from workflows.types import OperationKind, OperationRequest, StackStart, StackState
@@ -27,6 +27,12 @@ def _heat_error(error: WorkflowUpdateFailedError) -> HeatError:
     if isinstance(cause, ApplicationError) and cause.type in _STATUS_BY_TYPE:
         return HeatError(_STATUS_BY_TYPE[cause.type], cause.message, cause.type)
     raise RuntimeError(f"the engine refused the operation: {cause!r}") from error
+
+
+def _unavailable(error: RPCError) -> HeatError:
+    return HeatError(
+        503, f"The orchestration engine is unavailable: {error.message}", "HTTPServiceUnavailable"
+    )
 
 
 class Engine:
@@ -63,6 +69,8 @@ class Engine:
             )
         except WorkflowUpdateFailedError as error:
             raise _heat_error(error) from error
+        except RPCError as error:
+            raise _unavailable(error) from error
 
     async def operate(
         self, project_id: str, stack_name: str, stack_id: str, kind: OperationKind
@@ -76,7 +84,4 @@ class Engine:
         except RPCError as error:
             if error.status == RPCStatusCode.NOT_FOUND:
                 raise not_found(f"The Stack ({stack_name}) could not be found.") from error
-            raise
-
-
-__all__ = ["Engine", "conflict"]
+            raise _unavailable(error) from error

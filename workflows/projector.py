@@ -45,6 +45,7 @@ class Projector:
         self._resources: dict[str, ResourceRow] = {}
         self._events: list[EventRow] = []
         self._closing = False
+        self._busy = False
         self._task: asyncio.Task[None] | None = None
         self._required_by: dict[str, list[str]] | None = None
 
@@ -93,14 +94,14 @@ class Projector:
 
     # -- internals --------------------------------------------------------------------------
 
-    _busy = False
-
     def _pending(self) -> bool:
         return self._stack_dirty or bool(self._resources) or bool(self._events)
 
     async def _loop(self) -> None:
         while True:
-            await workflow.wait_condition(self._pending)
+            await workflow.wait_condition(lambda: self._pending() or self._closing)
+            if not self._pending():
+                return
             self._busy = True
             try:
                 await self._write_one_batch()

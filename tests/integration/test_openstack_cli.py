@@ -65,6 +65,20 @@ def test_the_readme_session_works_unmodified(service: Service) -> None:
         "secret CREATE_COMPLETE",
         "slow CREATE_COMPLETE",
     ]
+    secret = openstack(
+        service,
+        project,
+        "stack",
+        "resource",
+        "show",
+        "demo",
+        "secret",
+        "-f",
+        "value",
+        "-c",
+        "resource_type",
+    )
+    assert secret.strip() == "OS::Heat::RandomString"
     events = openstack(service, project, "stack", "event", "list", "demo")
     assert "Stack CREATE started" in events and "Stack CREATE completed successfully" in events
     output = openstack(
