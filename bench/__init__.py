@@ -1,0 +1,1 @@
+"""Benchmark harness comparing heat-temporal with upstream OpenStack Heat."""
