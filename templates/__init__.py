@@ -1,6 +1,7 @@
 """The Heat template language, pure and deterministic: parse, validate, resolve."""
 
 from templates.api_errors import Endpoint, api_error_type
+from templates.conditions import Conditions
 from templates.constraints import (
     AllowedPattern,
     AllowedValues,
@@ -11,6 +12,7 @@ from templates.constraints import (
     Range,
 )
 from templates.dependencies import DependencyGraph
+from templates.environment import Environment, ResourceRegistry, parse_environment
 from templates.errors import (
     CircularDependencyException,
     FunctionArgumentError,
@@ -31,6 +33,7 @@ from templates.errors import (
 from templates.function import (
     UNKNOWN,
     EvalContext,
+    Facade,
     Function,
     NoResources,
     Reference,
@@ -60,14 +63,17 @@ from templates.schema import (
     ResourceTypeSchema,
     SupportStatus,
 )
+from templates.stack_definition import ProviderTemplate, StackDefinition, provider_type_schema
 from templates.template import OutputDefinition, ResourceDefinition, Template
 from templates.validation import (
     TypeLookup,
     ValidatedStack,
     as_template,
     environment_body,
+    validate_definition,
     validate_response,
     validate_stack,
+    validation_body,
 )
 from templates.versions import ALL_VERSIONS, TemplateVersion, get_version
 
@@ -80,11 +86,14 @@ __all__ = [
     "AllowedValues",
     "AttributeSchema",
     "CircularDependencyException",
+    "Conditions",
     "Constraint",
     "CustomConstraint",
     "DependencyGraph",
     "Endpoint",
+    "Environment",
     "EvalContext",
+    "Facade",
     "Function",
     "FunctionArgumentError",
     "FunctionNotSupported",
@@ -102,13 +111,16 @@ __all__ = [
     "ParameterSchema",
     "Parameters",
     "PropertySchema",
+    "ProviderTemplate",
     "Range",
     "Reference",
     "RequestLimitExceeded",
     "ResolvedResource",
     "ResourceDefinition",
     "ResourceLookup",
+    "ResourceRegistry",
     "ResourceTypeSchema",
+    "StackDefinition",
     "StackIdentity",
     "StackValidationFailed",
     "SupportStatus",
@@ -127,11 +139,15 @@ __all__ = [
     "environment_body",
     "get_version",
     "make_context",
+    "parse_environment",
     "parse_template",
+    "provider_type_schema",
     "resolve",
     "resolve_output",
     "resolve_resource",
+    "validate_definition",
     "validate_properties",
     "validate_response",
     "validate_stack",
+    "validation_body",
 ]

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from templates.errors import (
+    FunctionArgumentError,
     FunctionNotSupported,
     InvalidTemplateVersion,
     StackValidationFailed,
@@ -70,13 +71,50 @@ class NoResources:
         return {}
 
 
+class ConditionLookup(Protocol):
+    """Answers whether a named condition (or a literal boolean) is enabled."""
+
+    def is_enabled(self, condition: Any) -> bool: ...
+
+
+class NoConditions:
+    """A template without a conditions section: only literal booleans are valid."""
+
+    def is_enabled(self, condition: Any) -> bool:
+        if condition is None:
+            return True
+        if isinstance(condition, bool):
+            return condition
+        raise FunctionArgumentError(f'Invalid condition "{condition}"')
+
+
+@dataclass(frozen=True)
+class Facade:
+    """What `resource_facade` reads: the parent resource of a provider template."""
+
+    metadata: Mapping[str, Any] = field(default_factory=dict)
+    deletion_policy: str = "Delete"
+    update_policy: Mapping[str, Any] = field(default_factory=dict)
+
+
 @dataclass(frozen=True)
 class EvalContext:
-    """Everything `Function.result` may read: parameter values and resources."""
+    """Everything `Function.result` may read.
+
+    Parameter values and resources, plus what some functions need: the
+    request's `files` (get_file), the template's conditions (if, and, or,
+    not), CFN `Mappings` (Fn::FindInMap), the parent resource of a provider
+    template (resource_facade) and the availability zones (Fn::GetAZs).
+    """
 
     parameters: Mapping[str, Any]
     resource_names: Collection[str]
     resources: ResourceLookup = field(default_factory=NoResources)
+    files: Mapping[str, str] = field(default_factory=dict)
+    conditions: ConditionLookup = field(default_factory=NoConditions)
+    mappings: Mapping[str, Any] = field(default_factory=dict)
+    facade: Facade | None = None
+    availability_zones: tuple[str, ...] | None = None
 
 
 class ValidationScope(Protocol):
@@ -153,11 +191,31 @@ class NotImplementedYet:
 
 NOT_IMPLEMENTED = NotImplementedYet()
 
-FunctionEntry = type[Function] | NotImplementedYet
+
+class Invalid(Function):
+    """A function not allowed where it is used (upstream function.Invalid, in conditions)."""
+
+    def _parse_args(self) -> None:
+        raise FunctionArgumentError(f'The function "{self.fn_name}" is invalid in this context')
+
+    def result(self, ctx: EvalContext) -> Any:  # pragma: no cover - never constructed
+        raise FunctionArgumentError(f'The function "{self.fn_name}" is invalid in this context')
 
 
-def parse_snippet(snippet: Any, table: Mapping[str, FunctionEntry]) -> Any:
-    """Replace every one-key mapping naming a function of `table` by its Function."""
+FunctionFactory = Callable[[str, Any], Function]
+FunctionEntry = type[Function] | NotImplementedYet | FunctionFactory
+
+# What a nullable `if` without its false branch yields: the enclosing item
+# (map entry, list item) disappears, as upstream's Ellipsis does.
+OMITTED: Any = Ellipsis
+
+
+def parse_snippet(snippet: Any, table: Mapping[str, FunctionEntry], path: str = "") -> Any:
+    """Replace every one-key mapping naming a function of `table` by its Function.
+
+    A function whose arguments are malformed raises StackValidationFailed
+    with the dotted path upstream shows (`resources.r.properties.a.str_split`).
+    """
     if isinstance(snippet, Mapping):
         if len(snippet) == 1:
             fn_name, args = next(iter(snippet.items()))
@@ -165,21 +223,35 @@ def parse_snippet(snippet: Any, table: Mapping[str, FunctionEntry]) -> Any:
             if entry is not None:
                 if isinstance(entry, NotImplementedYet):
                     raise FunctionNotSupported(fn_name)
-                return entry(fn_name, parse_snippet(args, table))
-        return {k: parse_snippet(v, table) for k, v in snippet.items()}
+                fn_path = f"{path}.{fn_name}"
+                parsed = parse_snippet(args, table, fn_path)
+                try:
+                    return entry(fn_name, parsed)
+                except FunctionArgumentError as exc:
+                    raise StackValidationFailed(
+                        exc.upstream_text(), path=[fn_path] if path else [fn_name]
+                    ) from None
+        return {k: parse_snippet(v, table, f"{path}.{k}") for k, v in snippet.items()}
     if isinstance(snippet, list):
-        return [parse_snippet(v, table) for v in snippet]
+        return [parse_snippet(v, table, f"{path}[{i}]") for i, v in enumerate(snippet)]
     return snippet
 
 
-def resolve(snippet: Any, ctx: EvalContext) -> Any:
-    """Evaluate every Function inside `snippet`."""
+def resolve(snippet: Any, ctx: EvalContext, nullable: bool = False) -> Any:
+    """Evaluate every Function inside `snippet` (omitted items drop out, as upstream)."""
     if isinstance(snippet, Function):
-        return snippet.result(ctx)
+        result = snippet.result(ctx)
+        return result if nullable or result is not OMITTED else None
     if isinstance(snippet, Mapping):
-        return {k: resolve(v, ctx) for k, v in snippet.items()}
+        out = {}
+        for k, v in snippet.items():
+            value = resolve(v, ctx, nullable=True)
+            if value is not OMITTED:
+                out[k] = value
+        return out
     if isinstance(snippet, list):
-        return [resolve(v, ctx) for v in snippet]
+        items = (resolve(v, ctx, nullable=True) for v in snippet)
+        return [v for v in items if v is not OMITTED]
     return snippet
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -132,6 +132,35 @@ class ParameterSchema:
             tags=tuple(tags) if tags else None,
         )
 
+    @classmethod
+    def from_cfn_dict(cls, name: str, data: Any) -> ParameterSchema:
+        """Build from a CFN `Parameters` entry (Type, Default, NoEcho, MinLength, ...)."""
+        _check_dict(data, _CFN_KEYS, f"parameter ({name})")
+        if "Type" not in data:
+            raise InvalidSchemaError(f"Missing parameter type for parameter: {name}")
+        desc = data.get("ConstraintDescription")
+        constraints: list[c.Constraint] = []
+        if "MinValue" in data or "MaxValue" in data:
+            constraints.append(c.Range(desc, _num(data, "MinValue"), _num(data, "MaxValue")))
+        if "MinLength" in data or "MaxLength" in data:
+            constraints.append(c.Length(desc, _num(data, "MinLength"), _num(data, "MaxLength")))
+        if "AllowedValues" in data:
+            constraints.append(c.allowed_values(data["AllowedValues"], desc))
+        if "AllowedPattern" in data:
+            constraints.append(c.AllowedPattern(desc, data["AllowedPattern"]))
+        ptype = _CFN_TYPES.get(data["Type"])
+        if ptype is None:
+            raise InvalidSchemaError(f"Invalid type ({data['Type']})")
+        return cls(
+            name=name,
+            type=ptype,
+            description=data.get("Description"),
+            default=data.get("Default"),
+            constraints=tuple(constraints),
+            hidden=str(data.get("NoEcho", "false")).lower() == "true",
+            label=data.get("Label"),
+        )
+
     @property
     def kind(self) -> str:
         return _KIND[self.type]
@@ -161,6 +190,38 @@ class ParameterSchema:
         except (ValueError, TypeError) as exc:
             raise InvalidSchemaError(f"Invalid default {self.default} ({exc})") from None
 
+
+_CFN_KEYS = (
+    "Type",
+    "Default",
+    "NoEcho",
+    "AllowedValues",
+    "AllowedPattern",
+    "MaxLength",
+    "MinLength",
+    "MaxValue",
+    "MinValue",
+    "Description",
+    "ConstraintDescription",
+    "Label",
+)
+_CFN_TYPES = {
+    "String": "string",
+    "Number": "number",
+    "CommaDelimitedList": "comma_delimited_list",
+    "Json": "json",
+    "Boolean": "boolean",
+}
+CFN_PSEUDO_PARAMETERS = ("AWS::StackId", "AWS::StackName", "AWS::Region")
+_AWS_REGIONS = (
+    "us-east-1",
+    "us-west-1",
+    "us-west-2",
+    "sa-east-1",
+    "eu-west-1",
+    "ap-southeast-1",
+    "ap-northeast-1",
+)
 
 _KEYS_ALL = (
     "type",
@@ -342,6 +403,7 @@ class Parameters(Mapping[str, Any]):
     user_params: Mapping[str, Any] = field(default_factory=dict)
     param_defaults: Mapping[str, Any] = field(default_factory=dict)
     identity: StackIdentity = field(default_factory=StackIdentity)
+    cfn: bool = False
     params: dict[str, Parameter] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -357,11 +419,36 @@ class Parameters(Mapping[str, Any]):
 
     def _pseudo(self) -> Iterator[Parameter]:
         ident = self.identity
+        if self.cfn:
+            yield from self._cfn_pseudo()
+            return
         yield Parameter(ParameterSchema("OS::stack_id", "string", "Stack ID", ident.stack_id))
         yield Parameter(ParameterSchema("OS::project_id", "string", "Project ID", ident.project_id))
         if ident.stack_name:
             yield Parameter(
                 ParameterSchema("OS::stack_name", "string", "Stack Name", ident.stack_name)
+            )
+
+    def _cfn_pseudo(self) -> Iterator[Parameter]:
+        ident = self.identity
+        arn = (
+            f"arn:openstack:heat::{ident.project_id}:stacks/{ident.stack_name}/{ident.stack_id}"
+            if ident.stack_id
+            else "None"
+        )
+        yield Parameter(ParameterSchema("AWS::StackId", "string", "Stack ID", arn))
+        if ident.stack_name:
+            yield Parameter(
+                ParameterSchema("AWS::StackName", "string", "Stack Name", ident.stack_name)
+            )
+            yield Parameter(
+                ParameterSchema(
+                    "AWS::Region",
+                    "string",
+                    None,
+                    "ap-southeast-1",
+                    (c.AllowedValues(None, _AWS_REGIONS),),
+                )
             )
 
     def validate(self, check_values: bool = True) -> None:
@@ -394,5 +481,46 @@ class Parameters(Mapping[str, Any]):
         return {
             name: param.validate_api_body()
             for name, param in self.params.items()
-            if name not in PSEUDO_PARAMETERS
+            if name not in PSEUDO_PARAMETERS and name not in CFN_PSEUDO_PARAMETERS
         }
+
+
+def validate_parameter_groups(groups: Any, parameter_names: Iterable[str]) -> None:
+    """Heat's ParameterGroups.validate: a list, each group's parameters a list of known names."""
+    if not groups:
+        return
+    error = "Parameter Groups error"
+    if not isinstance(groups, list):
+        raise StackValidationFailed(
+            "The parameter_groups should be a list.", error=error, path=["parameter_groups"]
+        )
+    names = set(parameter_names)
+    grouped: list[Any] = []
+    for group in groups:
+        label = group.get("label", "") if isinstance(group, Mapping) else ""
+        path = ["parameter_groups", label]
+        params = group.get("parameters") if isinstance(group, Mapping) else None
+        if params is None:
+            raise StackValidationFailed(
+                "The parameters must be provided for each parameter group.",
+                error=error,
+                path=path,
+            )
+        if not isinstance(params, list):
+            raise StackValidationFailed(
+                "The parameters of parameter group should be a list.", error=error, path=path
+            )
+        for param in params:
+            if param in grouped:
+                raise StackValidationFailed(
+                    f"The {param} parameter must be assigned to one parameter group only.",
+                    error=error,
+                    path=path,
+                )
+            grouped.append(param)
+            if param not in names:
+                raise StackValidationFailed(
+                    f"The grouped parameter {param} does not reference a valid parameter.",
+                    error=error,
+                    path=path,
+                )

@@ -147,6 +147,10 @@ class ResourceTypeSchema:
     support_status: SupportStatus = field(default_factory=SupportStatus)
     dynamic_attributes: bool = False
     any_properties: bool = False
+    # Upstream's plugin class name (provider templates name the resource after
+    # it) and docstring (GET /resource_types?with_description=true).
+    class_name: str = ""
+    description: str = ""
 
     def all_attributes(self) -> dict[str, AttributeSchema]:
         return {**self.attributes, "show": SHOW_ATTRIBUTE}

@@ -9,10 +9,9 @@ from typing import Any
 from templates.dependencies import DependencyGraph
 from templates.errors import StackValidationFailed, TemplateError
 from templates.function import Function, resolve, validate_snippet
-from templates.parameters import Parameters, StackIdentity
+from templates.parameters import Parameters, StackIdentity, validate_parameter_groups
 from templates.parsing import parse_template
 from templates.properties import validate_properties
-from templates.resolution import make_context
 from templates.schema import ResourceTypeSchema
 from templates.template import Template
 
@@ -68,6 +67,8 @@ def validate_stack(
     *,
     strict: bool = True,
     identity: StackIdentity | None = None,
+    files: Mapping[str, str] | None = None,
+    environment_files: list[str] | None = None,
 ) -> ValidatedStack:
     """Validate a stack as Heat does before a create, raising its FIRST error.
 
@@ -75,59 +76,75 @@ def validate_stack(
     needed); `strict=False` is POST /validate (Heat's strict_validate=False:
     only names, references and structure).
     """
-    tmpl = as_template(template)
-    params_in, defaults = environment_parameters(environment, user_params)
-    parameters = Parameters(
-        tmpl.parameter_schemas, params_in, defaults, identity or StackIdentity()
+    from templates.stack_definition import StackDefinition
+
+    definition = StackDefinition.from_request(
+        as_template(template) if not isinstance(template, Template) else template,
+        environment=environment,
+        files=files,
+        params=user_params,
+        environment_files=environment_files,
+        identity=identity,
     )
+    return validate_definition(definition, type_lookup, strict=strict)
+
+
+def validate_definition(
+    definition: Any, type_lookup: TypeLookup, *, strict: bool = True
+) -> ValidatedStack:
+    """Validate a StackDefinition in upstream's order (Stack.validate), raising the first error."""
+    tmpl = definition.template
+    parameters = definition.parameters
     parameters.validate(check_values=strict)
-    tmpl.conditions  # noqa: B018 - raises when the template has conditions
-    resources = tmpl.resources
+    if not tmpl.is_cfn:
+        validate_parameter_groups(tmpl.parameter_groups, list(parameters))
+    definition.conditions.validate()
+    resources = definition.resources
+    lookup = definition.type_lookup_with_providers(type_lookup)
 
     types: dict[str, ResourceTypeSchema] = {}
-    for name, definition in resources.items():
-        schema = type_lookup(definition.type)
+    for name, res in resources.items():
+        schema = lookup(definition.environment.registry.resolve(res.type, name))
         if schema is None:
-            raise StackValidationFailed(
-                f"The Resource Type ({definition.type}) could not be found."
-            )
+            raise StackValidationFailed(f"The Resource Type ({res.type}) could not be found.")
         types[name] = schema
 
     duplicates = set(parameters) & set(resources)
     if duplicates:
         raise StackValidationFailed(f"Duplicate names {duplicates}")
 
-    graph = DependencyGraph.from_resources(resources)
+    graph = definition.graph
     scope = _Scope(types)
-    ctx = make_context(tmpl, parameters.known_values())
+    ctx = definition.context()
+    sections = tmpl.sections
     validated: dict[str, dict[str, Any]] = {}
     for name in graph.order:
-        definition = resources[name]
+        res = resources[name]
         try:
             for section, snippet in (
-                ("properties", definition.properties),
-                ("metadata", definition.metadata),
-                ("deletion_policy", definition.deletion_policy),
-                ("update_policy", definition.update_policy),
-                ("external_id", definition.external_id),
+                (sections.res_properties, res.properties),
+                (sections.res_metadata, res.metadata),
+                (sections.res_deletion_policy, res.deletion_policy),
+                (sections.res_update_policy, res.update_policy),
+                ("external_id", res.external_id),
             ):
                 validate_snippet(snippet, scope, [section])
-            if isinstance(definition.deletion_policy, Function):
-                tmpl.check_deletion_policy(resolve(definition.deletion_policy, ctx))
+            if isinstance(res.deletion_policy, Function):
+                tmpl.check_deletion_policy(resolve(res.deletion_policy, ctx))
         except StackValidationFailed as exc:
             raise StackValidationFailed(
-                exc.error_message, error=exc.error, path=["resources", name, *exc.path]
+                exc.error_message, error=exc.error, path=[sections.resources, name, *exc.path]
             ) from None
         validated[name] = _validate_resource_properties(
-            name, definition.properties, types[name], ctx, strict
+            name, res.properties, types[name], ctx, strict
         )
 
-    for key, output in tmpl.outputs.items():
+    for key, output in definition.outputs.items():
         try:
             validate_snippet(output.value, scope, ["value"])
         except StackValidationFailed as exc:
             raise StackValidationFailed(
-                exc.error_message, error=exc.error, path=["outputs", key, *exc.path]
+                exc.error_message, error=exc.error, path=[sections.outputs, key, *exc.path]
             ) from None
 
     return ValidatedStack(tmpl, parameters, graph, types, validated)
@@ -172,7 +189,7 @@ def validate_response(
     """The 200 body of POST /validate (call validate_stack(strict=False) first)."""
     tmpl = as_template(template)
     params_in, defaults = environment_parameters(environment)
-    parameters = Parameters(tmpl.parameter_schemas, params_in, defaults)
+    parameters = Parameters(tmpl.parameter_schemas, params_in, defaults, cfn=tmpl.is_cfn)
     body: dict[str, Any] = {
         # Heat's HOT template answers "No description" for a missing or empty one.
         "Description": tmpl.description or "No description",
@@ -194,3 +211,39 @@ def environment_body(environment: Mapping[str, Any] | None) -> dict[str, Any]:
         "parameter_defaults": dict(env.get("parameter_defaults") or {}),
         "event_sinks": list(env.get("event_sinks") or []),
     }
+
+
+def validation_body(definition: Any, show_nested: bool = False) -> dict[str, Any]:
+    """The 200 body of POST /validate for a StackDefinition (after validate(strict=False))."""
+    tmpl = definition.template
+    body: dict[str, Any] = {
+        "Description": tmpl.description or "No description",
+        "Parameters": definition.parameters.validate_api_body(),
+    }
+    if tmpl.parameter_groups:
+        body["ParameterGroups"] = tmpl.parameter_groups
+    if show_nested:
+        nested = _nested_parameters(definition)
+        if nested:
+            body["NestedParameters"] = nested
+    body["Environment"] = definition.environment.user_body()
+    return body
+
+
+def _nested_parameters(definition: Any) -> dict[str, Any]:
+    from templates.stack_definition import StackDefinition
+
+    out: dict[str, Any] = {}
+    for name in definition.resources:
+        provider = definition.provider_template(name)
+        if provider is None:
+            continue
+        child = StackDefinition.from_request(
+            provider.template, environment=provider.environment, files=provider.files
+        )
+        out[name] = {
+            **validation_body(child, show_nested=True),
+            "Type": definition.resources[name].type,
+        }
+        out[name].pop("Environment", None)
+    return out

@@ -8,7 +8,7 @@ from types import MappingProxyType
 from typing import Any, Final
 
 from templates.errors import InvalidTemplateVersion
-from templates.function import FunctionEntry
+from templates.function import FunctionEntry, Invalid
 from templates.function_registry import implementation
 from templates.function_tables import CONDITION_FUNCTIONS, FUNCTIONS, VERSIONS
 
@@ -79,6 +79,24 @@ class TemplateVersion:
     def is_hot(self) -> bool:
         return self.key == HOT_KEY
 
+    @property
+    def has_conditions(self) -> bool:
+        """Whether the version has a conditions section (HOT 2016-10-14+, AWS CFN)."""
+        return bool(self.condition_functions)
+
+    def condition_table(self) -> dict[str, FunctionEntry]:
+        """Functions valid inside conditions; every other one is Invalid there (upstream)."""
+        table: dict[str, FunctionEntry] = {}
+        for fn, impl in self.upstream_functions.items():
+            table[fn] = self.functions[fn] if impl == "hot_funcs.Removed" else Invalid
+        for fn, impl in self.condition_functions.items():
+            table[fn] = implementation(impl)
+        return table
+
+    def listed_condition_functions(self) -> dict[str, str]:
+        """The functions API with `with_condition_func`: condition functions too."""
+        return {**self.listed_functions(), **self.condition_functions}
+
     def listed_functions(self) -> dict[str, str]:
         """Function names to upstream class names, without removed ones (the functions API)."""
         return {
@@ -88,7 +106,62 @@ class TemplateVersion:
         }
 
 
+_CFN_SECTIONS = (
+    "AWSTemplateFormatVersion",
+    "HeatTemplateFormatVersion",
+    "Description",
+    "Mappings",
+    "Parameters",
+    "Resources",
+    "Outputs",
+)
+_CFN_RESOURCE_KEYS = (
+    "Type",
+    "Properties",
+    "Metadata",
+    "DependsOn",
+    "DeletionPolicy",
+    "UpdatePolicy",
+    "Description",
+)
+_CFN_PARAMETER_KEYS = (
+    "Type",
+    "Default",
+    "NoEcho",
+    "AllowedValues",
+    "AllowedPattern",
+    "MaxLength",
+    "MinLength",
+    "MaxValue",
+    "MinValue",
+    "Description",
+    "ConstraintDescription",
+    "Label",
+)
+
+
+def _build_cfn(key: str, name: str, class_name: str) -> TemplateVersion:
+    conditional = class_name == "CfnTemplate"
+    upstream = FUNCTIONS[class_name]
+    return TemplateVersion(
+        key=key,
+        name=name,
+        class_name=class_name,
+        sections=_CFN_SECTIONS + (("Conditions",) if conditional else ()),
+        resource_keys=_CFN_RESOURCE_KEYS + (("Condition",) if conditional else ()),
+        output_keys=("Description", "Value") + (("Condition",) if conditional else ()),
+        deletion_policies=_DELETION_POLICIES,
+        parameter_keys=_CFN_PARAMETER_KEYS,
+        parameter_constraints=(),
+        upstream_functions=MappingProxyType(dict(upstream)),
+        condition_functions=MappingProxyType(dict(CONDITION_FUNCTIONS[class_name])),
+        functions=MappingProxyType({fn: implementation(impl) for fn, impl in upstream.items()}),
+    )
+
+
 def _build(key: str, name: str, class_name: str) -> TemplateVersion:
+    if key != HOT_KEY:
+        return _build_cfn(key, name, class_name)
     conditional = class_name in _CONDITIONAL_CLASSES
     sections = _HOT_SECTIONS + (("conditions",) if conditional else ())
     resource_keys = _HOT_RESOURCE_KEYS + (("external_id", "condition") if conditional else ())

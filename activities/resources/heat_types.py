@@ -17,12 +17,30 @@ from templates import (
 
 # None stands in for any other type: it takes any properties and answers any attribute (null).
 NONE_SCHEMA = ResourceTypeSchema(
-    support_status=SupportStatus(version="5.0.0"), any_properties=True, dynamic_attributes=True
+    class_name="NoneResource",
+    description=(
+        "Enables easily disabling certain resources via the resource_registry.\n"
+        "\n"
+        "It does nothing, but can effectively stub out any other resource because it\n"
+        "will accept any properties and return any attribute (as None). Note this\n"
+        "resource always does nothing on update (e.g it is not replaced even if a\n"
+        "change to the stubbed resource properties would cause replacement)."
+    ),
+    support_status=SupportStatus(version="5.0.0"),
+    any_properties=True,
+    dynamic_attributes=True,
 )
 
 _PARAMETER_TYPES = ("string", "number", "comma_delimited_list", "json", "boolean")
 
 VALUE_SCHEMA = ResourceTypeSchema(
+    class_name="Value",
+    description=(
+        "A resource which exposes its value property as an attribute.\n"
+        "\n"
+        "This is useful for exposing a value that is a simple manipulation\n"
+        "of other template parameters and/or other resources."
+    ),
     properties={
         "value": PropertySchema(
             "any",
@@ -58,6 +76,18 @@ _CHARACTER_CLASSES = (
 _LENGTH_RANGE = Range(None, 1, 512)
 
 RANDOM_STRING_SCHEMA = ResourceTypeSchema(
+    class_name="RandomString",
+    description=(
+        "A resource which generates a random string.\n"
+        "\n"
+        "This is useful for configuring passwords and secrets on services. Random\n"
+        "string can be generated from specified character sequences, which means\n"
+        "that all characters will be randomly chosen from specified sequences, or\n"
+        "with some classes, e.g. letterdigits, which means that all character will\n"
+        "be randomly chosen from union of ascii letters and digits. Output string\n"
+        "will be randomly generated string with specified length (or with length of\n"
+        "32, if length property doesn't specified)."
+    ),
     properties={
         "length": PropertySchema(
             "integer",
@@ -147,6 +177,13 @@ RANDOM_STRING_SCHEMA = ResourceTypeSchema(
 _WAIT_DEFAULT = "Defaults to the global wait_secs."
 
 TEST_RESOURCE_SCHEMA = ResourceTypeSchema(
+    class_name="TestResource",
+    description=(
+        "A resource which stores the string value that was provided.\n"
+        "\n"
+        "This resource is to be used only for testing.\n"
+        "It has control knobs such as 'update_replace', 'fail', 'wait_secs'."
+    ),
     properties={
         "constraint_prop_secs": PropertySchema(
             "number",

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 from aiohttp import web
 
 from activities.resources.registry import type_names, type_schema
-from api.errors import not_found
+from api.bodies import bool_param
+from api.errors import bad_request, not_found
 from api.links import base_url
 from api.responses import json_response
+from templates.schema import SUPPORT_STATUSES
 
 
 async def versions(request: web.Request) -> web.Response:
@@ -28,7 +33,38 @@ async def build_info(request: web.Request) -> web.Response:
 
 
 async def list_resource_types(request: web.Request) -> web.Response:
-    return json_response({"resource_types": type_names()})
+    """GET /resource_types with upstream's filters (name regex, version, support_status)."""
+    query = request.query
+    support_status = query.get("support_status")
+    if support_status is not None and support_status not in SUPPORT_STATUSES:
+        raise bad_request(
+            "Data supplied was not valid: Invalid support status and should be one of "
+            f"{SUPPORT_STATUSES}",
+            "Invalid",
+        )
+    name_exp = None
+    if query.get("name") is not None:
+        try:
+            name_exp = re.compile(query["name"])
+        except re.error:
+            return json_response({"resource_types": []})
+    version = query.get("version")
+    with_description = bool_param("with_description", query.get("with_description"))
+    listed: list[Any] = []
+    for name in type_names():
+        schema = type_schema(name)
+        if schema is None or schema.support_status.status == "HIDDEN":
+            continue
+        if name_exp is not None and not name_exp.match(name):
+            continue
+        if version is not None and schema.support_status.version != version:
+            continue
+        if support_status is not None and schema.support_status.status != support_status:
+            continue
+        listed.append(
+            {"resource_type": name, "description": schema.description} if with_description else name
+        )
+    return json_response({"resource_types": listed})
 
 
 async def show_resource_type(request: web.Request) -> web.Response:

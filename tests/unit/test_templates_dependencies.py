@@ -50,7 +50,7 @@ def test_a_bad_function_reference_names_the_property_path() -> None:
     with pytest.raises(InvalidTemplateReference) as err:
         graph({"r1": {"type": "T", "properties": {"p": [1, {"get_attr": ["ghost", "a"]}]}}})
     assert err.value.message == (
-        'The specified reference "ghost" (in r1.properties.p[1]) is incorrect.'
+        'The specified reference "ghost" (in r1.Properties.p[1]) is incorrect.'
     )
 
 

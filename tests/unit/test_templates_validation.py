@@ -17,7 +17,6 @@ from activities.resources.heat_types import (
 from templates import (
     UNKNOWN,
     InvalidTemplateReference,
-    NotSupportedYet,
     ResourceTypeSchema,
     StackIdentity,
     StackValidationFailed,
@@ -232,13 +231,18 @@ def test_function_argument_errors_are_stack_validation_failures() -> None:
     )
     error = first_error(template)
     assert error.error_type == "StackValidationFailed"
-    assert error.message == 'Argument to "get_attr" must be a list'
+    assert error.message == (
+        'resources.r.properties.value.get_attr: Argument to "get_attr" must be a list'
+    )
 
 
-def test_conditions_are_reported_as_not_supported_yet() -> None:
-    template = HEAD + "conditions:\n  c: true\nresources: {}\n"
-    with pytest.raises(NotSupportedYet, match="conditions are not supported yet"):
-        validate_stack(template, None, None, lookup)
+def test_a_resource_whose_condition_is_false_is_not_in_the_stack() -> None:
+    template = (
+        "heat_template_version: 2016-10-14\nconditions:\n  c: false\n"
+        "resources:\n  r: {type: OS::Heat::None, condition: c}\n"
+    )
+    validated = validate_stack(template, None, None, lookup)
+    assert validated.graph.order == ()
 
 
 def test_references_error_type_is_the_upstream_class_name() -> None:
