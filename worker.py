@@ -9,16 +9,25 @@ from datetime import timedelta
 
 from temporalio.client import Client
 from temporalio.worker import Worker
+from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
 from activities.projection import ProjectionWriter
 from activities.resource_actions import resource_action
 from listings.db import create_engine
 from service.settings import Settings, get_settings
 from service.temporal import connect, ensure_search_attributes
+from workflows import PURE_WORKFLOW_MODULES
 from workflows.operation import StackOperationWorkflow
 from workflows.stack import StackWorkflow
 
 log = logging.getLogger("heat_temporal.worker")
+
+# Our pure packages are shared with the sandbox rather than re-imported in it: a module the
+# template layer imports lazily would otherwise load a second copy inside the sandbox, whose
+# classes are not the ones the passed-through modules hold (and it costs import time per run).
+SANDBOX_RESTRICTIONS = SandboxRestrictions.default.with_passthrough_modules(
+    "templates", "activities", "listings", "yaml", *PURE_WORKFLOW_MODULES
+)
 
 
 def build_worker(client: Client, settings: Settings) -> Worker:
@@ -32,6 +41,7 @@ def build_worker(client: Client, settings: Settings) -> Worker:
         sticky_queue_schedule_to_start_timeout=timedelta(seconds=2),
         max_concurrent_activities=200,
         max_concurrent_local_activities=200,
+        workflow_runner=SandboxedWorkflowRunner(restrictions=SANDBOX_RESTRICTIONS),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from sqlalchemy import Table
@@ -11,8 +12,10 @@ from temporalio import activity
 
 from activities.types import ProjectionBatch
 from listings import schema
+from listings.summary import stack_summary_json
 
 PROJECT = "project_listings"
+_DEFINITION = ("template", "environment", "files")
 
 
 def _insert(conn: AsyncConnection, table: Table) -> Any:
@@ -26,45 +29,57 @@ class ProjectionWriter:
 
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
+        # SQLite has one writer at a time; writers that race for it sleep in SQLite's busy
+        # handler (with growing back-off). Queueing them here instead keeps each write at its
+        # real cost. PostgreSQL takes concurrent writers as they come.
+        self._write_lock = asyncio.Lock() if engine.dialect.name == "sqlite" else None
 
     @activity.defn(name=PROJECT)
     async def project(self, batch: ProjectionBatch) -> None:
+        if self._write_lock is None:
+            await self._write(batch)
+            return
+        async with self._write_lock:
+            await self._write(batch)
+
+    async def _write(self, batch: ProjectionBatch) -> None:
         async with self._engine.begin() as conn:
             await write_batch(conn, batch)
 
 
 async def write_batch(conn: AsyncConnection, batch: ProjectionBatch) -> None:
-    """Apply a batch; rows stored with a newer revision are left alone, events never doubled."""
+    """Apply a batch; rows stored with a newer revision are left alone, events never doubled.
+
+    Each statement is a single-row upsert executed for many rows at once, so SQLAlchemy
+    compiles it once and caches it, whatever the batch size.
+    """
     if batch.stack is not None:
         row: dict[str, Any] = batch.stack.model_dump()
         row["revision"] = batch.revision
+        row["summary"] = stack_summary_json(row)
         if batch.definition is not None:
             row.update(batch.definition.model_dump())
         else:
-            # A first write must carry the definition; later ones leave it as stored.
+            # Only inserted if this is the first write (which always carries a definition);
+            # an update leaves the stored template, environment and files as they are.
             row.update(template={}, environment={}, files={})
-        stmt = _insert(conn, schema.stacks).values(row)
-        update = {k: stmt.excluded[k] for k in row if k != "id"}
-        if batch.definition is None:
-            for key in ("template", "environment", "files"):
-                update.pop(key)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=[schema.stacks.c.id],
-            set_=update,
-            where=schema.stacks.c.revision <= stmt.excluded.revision,
-        )
-        await conn.execute(stmt)
+        columns = [k for k in row if batch.definition is not None or k not in _DEFINITION]
+        await conn.execute(_upsert(conn, schema.stacks, columns, ("id",)), row)
     if batch.resources:
         rows = [{**r.model_dump(), "revision": batch.revision} for r in batch.resources]
-        stmt = _insert(conn, schema.resources).values(rows)
-        keys = [k for k in rows[0] if k not in ("stack_id", "name")]
-        stmt = stmt.on_conflict_do_update(
-            index_elements=[schema.resources.c.stack_id, schema.resources.c.name],
-            set_={k: stmt.excluded[k] for k in keys},
-            where=schema.resources.c.revision <= stmt.excluded.revision,
+        await conn.execute(
+            _upsert(conn, schema.resources, rows[0].keys(), ("stack_id", "name")), rows
         )
-        await conn.execute(stmt)
     if batch.events:
         rows = [e.model_dump() for e in batch.events]
-        stmt = _insert(conn, schema.events).values(rows).on_conflict_do_nothing()
-        await conn.execute(stmt)
+        await conn.execute(_insert(conn, schema.events).on_conflict_do_nothing(), rows)
+
+
+def _upsert(conn: AsyncConnection, table: Table, columns: Any, keys: tuple[str, ...]) -> Any:
+    """INSERT ... ON CONFLICT (keys) DO UPDATE, only when the stored revision is not newer."""
+    stmt = _insert(conn, table)
+    return stmt.on_conflict_do_update(
+        index_elements=[table.c[k] for k in keys],
+        set_={c: stmt.excluded[c] for c in columns if c not in keys},
+        where=table.c.revision <= stmt.excluded.revision,
+    )

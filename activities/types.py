@@ -7,7 +7,19 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-ActionStep = Literal["create", "check_create", "delete", "check_delete", "resolve_attributes"]
+ActionStep = Literal[
+    "create",
+    "check_create",
+    "update",
+    "check_update",
+    "delete",
+    "check_delete",
+    "suspend",
+    "check_suspend",
+    "resume",
+    "check_resume",
+    "check",
+]
 
 
 class ResourceActionRequest(BaseModel):
@@ -21,6 +33,9 @@ class ResourceActionRequest(BaseModel):
     step: ActionStep
     physical_id: str = ""
     properties: dict[str, Any] = Field(default_factory=dict)
+    # For updates: the properties the resource had, and the names that changed.
+    old_properties: dict[str, Any] = Field(default_factory=dict)
+    changed: list[str] = Field(default_factory=list)
     data: dict[str, Any] = Field(default_factory=dict)
     # Names the workflow chose deterministically, so a retried create finds what it made.
     physical_name: str = ""

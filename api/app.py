@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from api.context import DB, ENGINE, SETTINGS
 from api.engine import Engine
 from api.errors import HeatError, error_response
-from api.routes import lookup, resources, service_info, stacks
+from api.routes import lookup, resources, service_info, stack_ops, stacks, template_api
 from service.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -68,15 +68,25 @@ def add_routes(app: web.Application) -> None:
     r.add_post(t + "/validate", stacks.validate_template)
     r.add_get(t + "/resource_types", service_info.list_resource_types)
     r.add_get(t + "/resource_types/{type_name}", service_info.show_resource_type)
+    r.add_get(t + "/template_versions", template_api.list_template_versions)
+    r.add_get(t + "/template_versions/{version}/functions", template_api.list_template_functions)
+    r.add_get(t + "/resource_types/{type_name}/template", template_api.resource_type_template)
     r.add_get(t + "/stacks", stacks.list_stacks)
     r.add_post(t + "/stacks", stacks.create_stack)
+    r.add_post(t + "/stacks/preview", stack_ops.preview_create)
     r.add_get(t + "/stacks/detail", stacks.list_stacks_detail)
-    r.add_get(t + "/stacks/{identity}", lookup.lookup)
-    r.add_delete(t + "/stacks/{identity}", lookup.lookup)
-    lookup_paths = "{path:(resources|events|template|outputs|environment|files)(/.*)?}"
+    # Upstream answers any method on /stacks/{name or id} with a 302 to the canonical URL
+    # (heatclient's update, PATCH and delete rely on it and repeat the method there).
+    r.add_route("*", t + "/stacks/{identity}", lookup.lookup)
+    lookup_paths = "{path:(resources|events|template|outputs|environment|files|actions)(/.*)?}"
     r.add_route("*", t + "/stacks/{identity}/" + lookup_paths, lookup.lookup)
     r.add_get(s, stacks.show_stack)
     r.add_delete(s, stacks.delete_stack)
+    r.add_put(s, stack_ops.update_stack)
+    r.add_patch(s, stack_ops.update_stack)
+    r.add_put(s + "/preview", stack_ops.preview_update)
+    r.add_patch(s + "/preview", stack_ops.preview_update)
+    r.add_post(s + "/actions", stack_ops.stack_action)
     r.add_get(s + "/template", stacks.show_template)
     r.add_get(s + "/environment", stacks.show_environment)
     r.add_get(s + "/files", stacks.show_files)

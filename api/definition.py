@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Literal
 
 import yaml
@@ -10,15 +11,18 @@ from activities.resources.registry import type_schema
 from api.bodies import bool_param, check_stack_name, int_param, tags_param
 from api.errors import HeatError, bad_request
 from templates import (
+    StackDefinition,
     StackIdentity,
+    Template,
     TemplateError,
-    environment_body,
     parse_template,
-    validate_response,
-    validate_stack,
+    validation_body,
 )
 from templates.api_errors import api_error_type
 from workflows.types import ResourceState, StackState
+
+# heat.common.exception.ERROR_CODE_MAP: the codes POST /validate may be told to ignore.
+IGNORABLE_ERROR_CODES = ("99001",)
 
 
 def _template(body: dict[str, Any]) -> dict[str, Any]:
@@ -75,26 +79,29 @@ def build_stack_state(
     files = _files(body)
     try:
         template = _template(body)
-        validated = validate_stack(
-            template,
-            parameters,
-            environment,
-            type_schema,
+        definition = StackDefinition.from_request(
+            Template(template, files),
+            environment=environment,
+            files=files,
+            params=parameters,
+            environment_files=body.get("environment_files") or None,
             identity=StackIdentity(stack_id, name, project_id),
         )
+        definition.validate(type_schema, strict=True)
+        resources = {
+            rname: ResourceState(
+                name=rname,
+                type=resource.type,
+                implementation=definition.resource_type(rname),
+                description=resource.description or "",
+            )
+            for rname, resource in definition.resources.items()
+        }
     except TemplateError as error:
         raise _as_http_error(error, "create") from error
-    resources = {
-        rname: ResourceState(
-            name=rname, type=definition.type, description=definition.description or ""
-        )
-        for rname, definition in validated.template.resources.items()
-    }
-    # Heat stores the request's parameters inside the environment it shows back.
-    stored_environment = environment_body(environment) | {
-        "encrypted_param_names": list(environment.get("encrypted_param_names") or [])
-    }
-    stored_environment["parameters"] = {**stored_environment["parameters"], **parameters}
+    # Heat stores the environment (environment_files merged in) with the request's parameters
+    # inside it, and shows it back so.
+    stored_environment = definition.environment.with_parameters(parameters).stored_body()
     return StackState(
         stack_id=stack_id,
         stack_name=name,
@@ -111,13 +118,36 @@ def build_stack_state(
     )
 
 
-def validation_report(body: dict[str, Any]) -> dict[str, Any]:
-    """The POST /validate answer, or Heat's 400."""
+def validation_report(
+    body: dict[str, Any], query: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """The POST /validate answer, or Heat's 400.
+
+    `query` carries `show_nested` and `ignore_errors` (upstream reads them
+    from the query string); the body's `files` and `environment_files` are
+    merged as upstream merges them.
+    """
+    query = query or {}
     environment = _environment(body)
     parameters = _parameters(body)
+    files = _files(body)
+    environment_files = body.get("environment_files") or None
+    show_nested = bool_param("show_nested", query.get("show_nested"))
+    ignore_errors = [e for e in (query.get("ignore_errors") or "").split(",") if e]
+    if ignore_errors:
+        invalid = sorted(set(ignore_errors) - set(IGNORABLE_ERROR_CODES))
+        if invalid:
+            raise bad_request(f"Invalid codes in ignore_errors : {invalid}")
     try:
         template = _template(body)
-        validate_stack(template, parameters, environment, type_schema, strict=False)
-        return validate_response(template, environment)
+        definition = StackDefinition.from_request(
+            Template(template, files),
+            environment=environment,
+            files=files,
+            params=parameters,
+            environment_files=environment_files,
+        )
+        definition.validate(type_schema, strict=False)
+        return validation_body(definition, show_nested=show_nested)
     except TemplateError as error:
         raise _as_http_error(error, "validate") from error

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from temporalio.client import (
     Client,
@@ -16,16 +17,21 @@ from temporalio.service import RPCError, RPCStatusCode
 from api.errors import HeatError, not_found
 from workflows import ids
 from workflows.stack import StackWorkflow
-from workflows.types import OperationKind, OperationRequest, StackStart, StackState
-
-# Errors the entity's validator raises, by type, as the HTTP status Heat gives them.
-_STATUS_BY_TYPE = {"StackExists": 409, "EntityNotFound": 404, "ActionInProgress": 409}
+from workflows.types import (
+    CancelRequest,
+    OperationKind,
+    OperationRequest,
+    StackStart,
+    StackState,
+    UpdateArgs,
+)
 
 
 def _heat_error(error: WorkflowUpdateFailedError) -> HeatError:
+    """The entity refuses with ApplicationError(message, http_status, type=Heat's error type)."""
     cause = error.cause
-    if isinstance(cause, ApplicationError) and cause.type in _STATUS_BY_TYPE:
-        return HeatError(_STATUS_BY_TYPE[cause.type], cause.message, cause.type)
+    if isinstance(cause, ApplicationError) and cause.details and isinstance(cause.details[0], int):
+        return HeatError(cause.details[0], cause.message, cause.type or "HTTPBadRequest")
     raise RuntimeError(f"the engine refused the operation: {cause!r}") from error
 
 
@@ -73,12 +79,36 @@ class Engine:
             raise _unavailable(error) from error
 
     async def operate(
-        self, project_id: str, stack_name: str, stack_id: str, kind: OperationKind
+        self,
+        project_id: str,
+        stack_name: str,
+        stack_id: str,
+        kind: OperationKind,
+        update: UpdateArgs | None = None,
     ) -> None:
+        request = OperationRequest(
+            kind=kind, request_id=str(uuid.uuid4()), stack_id=stack_id, update=update
+        )
+        await self._send(project_id, stack_name, StackWorkflow.accept, request)
+
+    async def cancel(self, project_id: str, stack_name: str, stack_id: str, rollback: bool) -> None:
+        request = CancelRequest(stack_id=stack_id, rollback=rollback)
+        await self._send(project_id, stack_name, StackWorkflow.cancel, request)
+
+    async def state(self, project_id: str, stack_name: str) -> StackState:
+        """The entity's authoritative state (for previews)."""
         handle = self._client.get_workflow_handle(ids.entity_workflow_id(project_id, stack_name))
-        request = OperationRequest(kind=kind, request_id=str(uuid.uuid4()), stack_id=stack_id)
         try:
-            await handle.execute_update(StackWorkflow.accept, request)
+            return await handle.query(StackWorkflow.state)
+        except RPCError as error:
+            if error.status == RPCStatusCode.NOT_FOUND:
+                raise not_found(f"The Stack ({stack_name}) could not be found.") from error
+            raise _unavailable(error) from error
+
+    async def _send(self, project_id: str, stack_name: str, update: Any, request: Any) -> None:
+        handle = self._client.get_workflow_handle(ids.entity_workflow_id(project_id, stack_name))
+        try:
+            await handle.execute_update(update, request)
         except WorkflowUpdateFailedError as error:
             raise _heat_error(error) from error
         except RPCError as error:

@@ -140,6 +140,7 @@ async def list_stacks(
         stacks.c.tags,
         stacks.c.owner,
         stacks.c.parent_id,
+        stacks.c.summary,
     ).where(*conditions)
     query = query.order_by(*order)
     tag_filtering = bool(

@@ -8,36 +8,11 @@ from typing import Any
 from aiohttp import web
 
 from api.links import stack_links, stack_url
+from listings.summary import heat_time
+from workflows.rendering import outputs_in_progress, parameters_for_display
+from workflows.types import StackState
 
 _NO_DESCRIPTION = "No description given"
-
-
-def heat_time(value: datetime | None) -> str | None:
-    if value is None:
-        return None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def stack_summary(request: web.Request, row: Any) -> dict[str, Any]:
-    """A stack as GET /stacks lists it."""
-    return {
-        "id": row.id,
-        "links": stack_links(request, row.project_id, row.name, row.id),
-        "project": row.project_id,
-        "stack_name": row.name,
-        "description": row.description,
-        "stack_status": f"{row.action}_{row.status}",
-        "stack_status_reason": row.status_reason,
-        "creation_time": heat_time(row.creation_time),
-        "updated_time": heat_time(row.updated_time),
-        "deletion_time": heat_time(row.deletion_time),
-        "stack_owner": row.owner,
-        "parent": row.parent_id,
-        "stack_user_project_id": row.project_id,
-        "tags": row.tags,
-    }
 
 
 def stack_detail(request: web.Request, row: Any, resolve_outputs: bool = True) -> dict[str, Any]:
@@ -126,3 +101,27 @@ def event_body(request: web.Request, stack: Any, row: Any, detail: bool = False)
         body["resource_type"] = row.resource_type
         body["resource_properties"] = row.resource_properties
     return body
+
+
+def stack_detail_from_state(request: web.Request, state: StackState) -> dict[str, Any]:
+    """A stack not stored anywhere (a create preview), shaped as stack show shapes one."""
+    return {
+        "stack_name": state.stack_name,
+        "id": state.stack_id,
+        "links": stack_links(request, state.project_id, state.stack_name, state.stack_id),
+        "creation_time": heat_time(state.creation_time or datetime.now(UTC)),
+        "updated_time": None,
+        "deletion_time": None,
+        "notification_topics": [],
+        "parameters": parameters_for_display(state),
+        "description": str(state.template.get("description") or ""),
+        "template_description": str(state.template.get("description") or ""),
+        "capabilities": [],
+        "disable_rollback": state.disable_rollback,
+        "timeout_mins": state.timeout_mins,
+        "stack_owner": state.owner,
+        "parent": None,
+        "stack_user_project_id": None,
+        "tags": state.tags or [],
+        "outputs": [output_body(o) for o in outputs_in_progress(state.template)],
+    }

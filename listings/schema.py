@@ -45,6 +45,9 @@ stacks = Table(
     Column("parent_id", String(36)),
     Column("owner", String(255)),
     Column("workflow_id", String(512), nullable=False),
+    # The stack's GET /stacks entry, pre-rendered (listings.summary) so listing is a join of
+    # strings.
+    Column("summary", Text, nullable=False, server_default=""),
     Column("revision", BigInteger, nullable=False),
 )
 Index("ix_stacks_project_name", stacks.c.project_id, stacks.c.name)

@@ -8,17 +8,11 @@ from typing import Any
 
 from templates import (
     UNKNOWN,
-    DependencyGraph,
-    EvalContext,
-    Parameters,
+    ResourceDefinition,
     ResourceTypeSchema,
+    StackDefinition,
     StackIdentity,
     Template,
-    TemplateError,
-    contains_unknown,
-    make_context,
-    resolve_output,
-    resolve_resource,
     validate_properties,
 )
 from templates.function import dependencies as snippet_dependencies
@@ -48,50 +42,51 @@ class _StateLookup:
         return dict(resource.attributes) if resource is not None else {}
 
 
-def stack_parameters(state: StackState, template: Template) -> Parameters:
-    environment = state.environment or {}
-    params = {**(environment.get("parameters") or {}), **state.parameters}
-    return Parameters(
-        schemas=template.parameter_schemas,
-        user_params=params,
-        param_defaults=environment.get("parameter_defaults") or {},
+def stack_definition(state: StackState) -> StackDefinition:
+    """The stack's template, environment, files and parameters as the template layer sees them."""
+    return StackDefinition.from_request(
+        Template(state.template, state.files),
+        environment=state.environment,
+        files=state.files,
+        params=state.parameters,
         identity=StackIdentity(state.stack_id, state.stack_name, state.project_id),
     )
 
 
 class StackModel:
-    """A stack's template bound to its current state. Pure: safe inside a workflow."""
+    """A stack's definition bound to its current state. Pure: safe inside a workflow."""
 
     def __init__(self, state: StackState) -> None:
         self._state = state
-        self.template = Template(state.template)
+        self.definition = stack_definition(state)
 
-    @cached_property
-    def _graph(self) -> DependencyGraph:
-        return DependencyGraph.from_resources(self.template.resources)
+    @property
+    def resources(self) -> dict[str, ResourceDefinition]:
+        """The resources that exist (a resource whose condition is false does not)."""
+        return self.definition.resources
 
-    @cached_property
-    def _parameters(self) -> dict[str, Any]:
-        return stack_parameters(self._state, self.template).known_values()
-
-    def _context(self) -> EvalContext:
-        return make_context(self.template, self._parameters, _StateLookup(self._state))
+    def implementation(self, name: str) -> str:
+        """The plugin type that implements a resource (its type through resource_registry)."""
+        return self.definition.resource_type(name)
 
     @cached_property
     def _requires(self) -> dict[str, frozenset[str]]:
-        return {name: frozenset(deps) for name, deps in self._graph.requires.items()}
+        graph = self.definition.graph
+        return {name: frozenset(deps) for name, deps in graph.requires.items()}
 
     def dependencies(self) -> dict[str, frozenset[str]]:
         """What each resource requires (shared: do not modify)."""
         return self._requires
 
     def required_by(self) -> dict[str, list[str]]:
-        return {name: list(users) for name, users in self._graph.required_by.items()}
+        return {name: list(users) for name, users in self.definition.graph.required_by.items()}
 
     def resource_properties(self, name: str) -> dict[str, Any]:
         """The resource's properties with every function resolved against the current state."""
-        definition = self.template.resources[name]
-        return resolve_resource(self.template, definition, self._context()).properties
+        return self.definition.resolve_resource(name, _StateLookup(self._state)).properties
+
+    def resource_metadata(self, name: str) -> dict[str, Any]:
+        return self.definition.resolve_resource(name, _StateLookup(self._state)).metadata
 
     @staticmethod
     def validated_properties(
@@ -105,28 +100,16 @@ class StackModel:
         """The resources the outputs read."""
         return {
             str(ref.resource)
-            for output in self.template.outputs.values()
+            for output in self.definition.outputs.values()
             for ref in snippet_dependencies(output.value)
         }
 
     def resolve_outputs(self) -> list[dict[str, Any]]:
-        outputs = []
-        context = self._context()
-        for key, definition in self.template.outputs.items():
-            entry: dict[str, Any] = {"output_key": key, "description": definition.description}
-            try:
-                value = resolve_output(definition, context)
-                entry["output_value"] = None if contains_unknown(value) else value
-            except TemplateError as error:
-                entry["output_value"] = None
-                entry["output_error"] = error.message
-            outputs.append(entry)
-        return outputs
+        return self.definition.resolve_outputs(_StateLookup(self._state))
 
 
 def parameters_for_display(state: StackState) -> dict[str, str]:
-    template = Template(state.template)
-    return stack_parameters(state, template).display()
+    return stack_definition(state).parameters.display()
 
 
 def outputs_in_progress(template_data: dict[str, Any]) -> list[dict[str, Any]]:

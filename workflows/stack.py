@@ -8,19 +8,40 @@ from temporalio import workflow
 from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
+    from templates import TemplateError, api_error_type
     from workflows import ids
-    from workflows.operation import _DELETE_REQUESTED, StackOperationWorkflow
+    from workflows.operation import StackOperationWorkflow
     from workflows.projector import Projector
     from workflows.types import (
         Accepted,
+        CancelRequest,
+        Definition,
         OperationInput,
         OperationRequest,
         StackStart,
         StackState,
+        StopRequest,
+    )
+    from workflows.update_plan import (
+        current_definition,
+        new_definition,
+        validate_definition,
+        with_definition,
     )
 
-_STARTED_REASON = {"create": "Stack CREATE started", "delete": "Stack DELETE started"}
-_ACTION = {"create": "CREATE", "delete": "DELETE"}
+_ACTION = {
+    "create": "CREATE",
+    "delete": "DELETE",
+    "update": "UPDATE",
+    "suspend": "SUSPEND",
+    "resume": "RESUME",
+    "check": "CHECK",
+}
+
+
+def _refuse(status: int, message: str, error_type: str) -> ApplicationError:
+    """A rejection the API turns into Heat's error body with this HTTP status."""
+    return ApplicationError(message, status, type=error_type, non_retryable=True)
 
 
 @workflow.defn(name="Stack")
@@ -30,8 +51,8 @@ class StackWorkflow:
     Operations arrive as Workflow Updates (`accept`), whose validator rejects what Heat rejects,
     so a rejected request leaves no trace in history. The update returns once the operation has
     started and its IN_PROGRESS state is in the listings, so a client that reads right after
-    its request sees it. After each operation the workflow continues as new, so its history
-    stays short however long the stack lives.
+    its request sees it. Between operations the workflow continues as new once its history
+    grows long, so it stays short however long the stack lives.
     """
 
     @workflow.init
@@ -42,7 +63,7 @@ class StackWorkflow:
         self._pending: list[OperationRequest] = list(start.pending)
         self._running: OperationRequest | None = None
         self._started: set[str] = set()
-        self._interrupt = False
+        self._interrupt: StopRequest | None = None
         self._max_concurrency = start.max_concurrency
 
     @workflow.run
@@ -55,16 +76,27 @@ class StackWorkflow:
             if state.action == "DELETE" and state.status == "COMPLETE":
                 await workflow.wait_condition(workflow.all_handlers_finished)
                 return state
-            if not self._pending:
+            if not self._pending and self._history_is_long():
                 await workflow.wait_condition(workflow.all_handlers_finished)
                 if not self._pending:
                     workflow.continue_as_new(
                         StackStart(state=state, max_concurrency=self._max_concurrency)
                     )
 
+    @staticmethod
+    def _history_is_long() -> bool:
+        # Continuing as new costs a new run (and sandbox) per operation; an operation adds
+        # only a few dozen events here (its resources' work is in its child), so the entity
+        # continues as new once its history passes a few thousand events, long before
+        # Temporal's limits.
+        info = workflow.info()
+        return info.is_continue_as_new_suggested() or info.get_current_history_length() > 2000
+
     @workflow.query
     def state(self) -> StackState:
         return self._state
+
+    # -- operations -------------------------------------------------------------------------
 
     @workflow.update
     async def accept(self, request: OperationRequest) -> Accepted:
@@ -72,9 +104,11 @@ class StackWorkflow:
         if request.kind == "delete" and running is not None and running.kind != "delete":
             # Heat lets a delete interrupt whatever is in progress; _run_operation passes
             # the stop on to the operation's workflow (which may not have started yet).
-            self._interrupt = True
+            self._interrupt = StopRequest(
+                reason=f"Stack {_ACTION[running.kind]} cancelled", rollback=False
+            )
         if not any(p.request_id == request.request_id for p in self._pending) and (
-            self._running is None or self._running.request_id != request.request_id
+            running is None or running.request_id != request.request_id
         ):
             self._pending.append(request)
         await workflow.wait_condition(lambda: request.request_id in self._started)
@@ -85,17 +119,68 @@ class StackWorkflow:
         state = self._state
         if request.kind == "create":
             if request.stack_id != state.stack_id or state.action != "INIT" or self._running:
-                raise ApplicationError(
-                    f"The Stack ({state.stack_name}) already exists.", type="StackExists"
-                )
+                raise _refuse(409, f"The Stack ({state.stack_name}) already exists.", "StackExists")
             return
         if request.stack_id != state.stack_id or (
             state.action == "DELETE" and state.status == "COMPLETE"
         ):
             # The name now belongs to another stack, or this one is gone.
-            raise ApplicationError(
-                f"The Stack ({request.stack_id}) could not be found.", type="EntityNotFound"
+            raise _refuse(
+                404, f"The Stack ({request.stack_id}) could not be found.", "EntityNotFound"
             )
+        if request.kind == "delete":
+            return
+        if self._running is not None or self._pending:
+            raise _refuse(
+                409,
+                f"Stack {state.stack_name} already has an action ({state.action}) in progress.",
+                "ActionInProgress",
+            )
+        if request.kind == "update":
+            self._validate_update(request)
+
+    def _validate_update(self, request: OperationRequest) -> None:
+        state = self._state
+        if state.action == "SUSPEND":
+            raise _refuse(
+                400, "Updating a stack when it is suspended is not supported.", "NotSupported"
+            )
+        if state.action == "DELETE":
+            raise _refuse(
+                400, "Updating a stack when it is deleting is not supported.", "NotSupported"
+            )
+        assert request.update is not None
+        try:
+            validate_definition(state, new_definition(state, request.update))
+        except TemplateError as error:
+            raise _refuse(400, error.message, api_error_type(error, "create")) from error
+
+    @workflow.update
+    async def cancel(self, request: CancelRequest) -> Accepted:
+        running = self._running
+        assert running is not None
+        action = _ACTION[running.kind]
+        self._interrupt = StopRequest(reason=f"Stack {action} cancelled", rollback=request.rollback)
+        return Accepted(stack_id=self._state.stack_id, kind=running.kind)
+
+    @cancel.validator
+    def _validate_cancel(self, request: CancelRequest) -> None:
+        state = self._state
+        allowed = ("UPDATE",) if request.rollback else ("UPDATE", "CREATE")
+        if request.stack_id != state.stack_id:
+            raise _refuse(
+                404, f"The Stack ({request.stack_id}) could not be found.", "EntityNotFound"
+            )
+        if not (
+            self._running is not None and state.status == "IN_PROGRESS" and state.action in allowed
+        ):
+            raise _refuse(
+                400,
+                f"Cancelling update when stack is {state.action}_{state.status} is not supported.",
+                "NotSupported",
+            )
+
+    # -- running one operation ---------------------------------------------------------------
 
     async def _run_operation(self, request: OperationRequest) -> None:
         state = self._state
@@ -103,18 +188,25 @@ class StackWorkflow:
             self._started.add(request.request_id)
             return
         self._running = request
+        previous: Definition | None = None
+        if request.kind == "update":
+            assert request.update is not None
+            previous = current_definition(state)
+            state = self._state = with_definition(state, new_definition(state, request.update))
         state.operations += 1
         action = _ACTION[request.kind]
         state.action, state.status = action, "IN_PROGRESS"
-        state.status_reason = _STARTED_REASON[request.kind]
+        state.status_reason = f"Stack {action} started"
         now = workflow.now()
         if request.kind == "create":
             state.creation_time = state.creation_time or now
+        elif request.kind == "update":
+            state.updated_time = now
         # The entity writes the operation's start itself, so the update can answer only once a
         # reader would see it.
         projector = Projector(state, workflow.info().workflow_id)
         projector.start()
-        projector.stack_changed(with_definition=request.kind == "create")
+        projector.stack_changed(with_definition=request.kind in ("create", "update"))
         if request.kind == "create":
             # Upstream lists every resource from the start, as INIT_COMPLETE.
             for resource in state.resources.values():
@@ -127,7 +219,12 @@ class StackWorkflow:
         self._started.add(request.request_id)
         child = await workflow.start_child_workflow(
             StackOperationWorkflow.run,
-            OperationInput(kind=request.kind, state=state, max_concurrency=self._max_concurrency),
+            OperationInput(
+                kind=request.kind,
+                state=state,
+                max_concurrency=self._max_concurrency,
+                previous=previous,
+            ),
             id=ids.operation_workflow_id(
                 state.project_id, state.stack_name, state.stack_id, request.kind, state.operations
             ),
@@ -142,20 +239,24 @@ class StackWorkflow:
             task_timeout=timedelta(seconds=30),
         )
         while not child.done():
-            await workflow.wait_condition(lambda: child.done() or self._interrupt)
-            if self._interrupt and not child.done():
-                self._interrupt = False
+            await workflow.wait_condition(lambda: child.done() or self._interrupt is not None)
+            interrupt, self._interrupt = self._interrupt, None
+            if interrupt is not None and not child.done():
                 try:
-                    await child.signal(StackOperationWorkflow.stop, _DELETE_REQUESTED)
-                except Exception:
+                    await child.signal(StackOperationWorkflow.stop, interrupt)
+                except Exception:  # it finished meanwhile: nothing is left to stop
                     workflow.logger.info("operation ended before it could be stopped")
         output = await child
-        self._state = output.state
+        state = self._state = output.state
         self._running = None
-        self._interrupt = False
+        self._interrupt = None
+        # The operation's final status is written here, once the entity is ready for the next
+        # request: a client that sees it and acts at once is not refused as "in progress".
+        projector = Projector(state, workflow.info().workflow_id)
+        projector.start()
+        projector.stack_changed(with_definition=request.kind == "update")
+        projector.stack_event(state.action, state.status, state.status_reason)
+        await projector.close()
         workflow.upsert_search_attributes(
-            [
-                ids.STACK_ACTION.value_set(self._state.action),
-                ids.STACK_STATUS.value_set(self._state.status),
-            ]
+            [ids.STACK_ACTION.value_set(state.action), ids.STACK_STATUS.value_set(state.status)]
         )

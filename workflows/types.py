@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-OperationKind = Literal["create", "delete"]
+OperationKind = Literal["create", "delete", "update", "suspend", "resume", "check"]
 
 
 class ResourceState(BaseModel):
@@ -15,6 +15,9 @@ class ResourceState(BaseModel):
 
     name: str
     type: str
+    # The type that implements it, through the environment's resource_registry (when it
+    # maps the template's type elsewhere).
+    implementation: str = ""
     physical_id: str = ""
     reference_id: str | None = None
     action: str = "INIT"
@@ -27,6 +30,10 @@ class ResourceState(BaseModel):
     metadata: dict[str, Any] = Field(default_factory=dict)
     creation_time: datetime | None = None
     updated_time: datetime | None = None
+
+
+def implementation_of(resource: ResourceState) -> str:
+    return resource.implementation or resource.type
 
 
 class StackState(BaseModel):
@@ -60,18 +67,63 @@ class StackState(BaseModel):
     operations: int = 0
 
 
+class UpdateArgs(BaseModel):
+    """What PUT (existing=False) or PATCH (existing=True) on a stack carries."""
+
+    existing: bool = False
+    template: dict[str, Any] | None = None
+    parameters: dict[str, Any] = Field(default_factory=dict)
+    environment: dict[str, Any] | None = None
+    files: dict[str, str] = Field(default_factory=dict)
+    clear_parameters: list[str] = Field(default_factory=list)
+    timeout_mins: int | None = None
+    disable_rollback: bool | None = None
+    tags: list[str] | None = None
+
+
+class Definition(BaseModel):
+    """Everything that defines a stack apart from its resources' state."""
+
+    template: dict[str, Any]
+    environment: dict[str, Any]
+    files: dict[str, str]
+    parameters: dict[str, Any]
+    timeout_mins: int | None
+    disable_rollback: bool
+    tags: list[str] | None
+
+
 class OperationRequest(BaseModel):
     """An operation a client asked for, carried by a Workflow Update to the entity."""
 
     kind: OperationKind
     request_id: str
     stack_id: str
+    update: UpdateArgs | None = None
+
+
+class CancelRequest(BaseModel):
+    """cancel_update (rollback=True) or cancel_without_rollback."""
+
+    stack_id: str
+    rollback: bool
+
+
+class StopRequest(BaseModel):
+    """Tells a running operation to stop starting work, and whether to compensate:
+    True (cancel_update), False (delete, cancel_without_rollback) or None (as the stack's
+    disable_rollback says, for a timeout)."""
+
+    reason: str
+    rollback: bool | None
 
 
 class OperationInput(BaseModel):
     kind: OperationKind
     state: StackState
     max_concurrency: int = 200
+    # For an update: the definition before it, which a rollback returns to.
+    previous: Definition | None = None
 
 
 class OperationOutput(BaseModel):

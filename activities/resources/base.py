@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from activities.types import ActionResult, ResourceActionRequest
 from templates import ResourceTypeSchema
@@ -43,5 +43,36 @@ class ResourcePlugin:
     async def check_delete(self, request: ResourceActionRequest) -> ActionResult:
         return ActionResult()
 
-    async def resolve_attributes(self, request: ResourceActionRequest) -> ActionResult:
-        return ActionResult(attributes={})
+    async def update(self, request: ResourceActionRequest) -> ActionResult:
+        return ActionResult()
+
+    async def check_update(self, request: ResourceActionRequest) -> ActionResult:
+        return ActionResult()
+
+    async def suspend(self, request: ResourceActionRequest) -> ActionResult:
+        return ActionResult()
+
+    async def check_suspend(self, request: ResourceActionRequest) -> ActionResult:
+        return ActionResult()
+
+    async def resume(self, request: ResourceActionRequest) -> ActionResult:
+        return ActionResult()
+
+    async def check_resume(self, request: ResourceActionRequest) -> ActionResult:
+        return ActionResult()
+
+    async def check(self, request: ResourceActionRequest) -> ActionResult:
+        """Is the physical resource what the stack expects? Raise ResourceFailure if not."""
+        return ActionResult()
+
+    # -- pure declarations the workflow consults (no I/O) ---------------------------------
+
+    # Types with a real health check; others report "CHECK not supported for <type>".
+    supports_check: ClassVar[bool] = False
+    # Placeholders (OS::Heat::None) are never updated or replaced, as upstream.
+    never_updates: ClassVar[bool] = False
+
+    @classmethod
+    def replacement_required(cls, old: dict[str, Any], new: dict[str, Any]) -> bool:
+        """Whether a change the schema allows in place must still replace the resource."""
+        return False

@@ -27,6 +27,7 @@ class NoneResource(ResourcePlugin):
     type_name = "OS::Heat::None"
     schema = NONE_SCHEMA
     in_engine = True
+    never_updates = True
 
     async def create(self, request: ResourceActionRequest) -> ActionResult:
         # The id must be stable across retries of the same create: derive it from the name the
@@ -46,6 +47,9 @@ class ValueResource(ResourcePlugin):
             physical_id=request.physical_name,
             attributes={"value": request.properties.get("value")},
         )
+
+    async def update(self, request: ResourceActionRequest) -> ActionResult:
+        return ActionResult(attributes={"value": request.properties.get("value")})
 
 
 _CHARACTER_CLASSES: dict[str, str] = {
@@ -157,6 +161,30 @@ class TestResource(ResourcePlugin):
 
     async def check_create(self, request: ResourceActionRequest) -> ActionResult:
         return self._finish_or_poll(request, "create", request.data)
+
+    @classmethod
+    def replacement_required(cls, old: dict[str, Any], new: dict[str, Any]) -> bool:
+        # Upstream raises UpdateReplace when update_replace changes to true.
+        return bool(new.get("update_replace")) and old.get("update_replace") != new.get(
+            "update_replace"
+        )
+
+    async def update(self, request: ResourceActionRequest) -> ActionResult:
+        props = request.properties
+        data = {**request.data, "attr_wait_secs": props.get("attr_wait_secs") or 0}
+        if "value" not in request.changed:
+            # Nothing to store: done at once, as upstream's handle_update.
+            return ActionResult(data=data, attributes={"output": data.get("value")})
+        if not props.get("fail"):
+            data["value"] = props.get("value")
+        data.update(
+            started_at=datetime.now(UTC).isoformat(), wait_secs=self._wait_secs(props, "update")
+        )
+        result = self._finish_or_poll(request, "update", data)
+        return ActionResult(data=data, attributes=result.attributes, poll_after=result.poll_after)
+
+    async def check_update(self, request: ResourceActionRequest) -> ActionResult:
+        return self._finish_or_poll(request, "update", request.data)
 
     async def delete(self, request: ResourceActionRequest) -> ActionResult:
         data = {

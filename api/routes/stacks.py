@@ -12,10 +12,11 @@ from api.bodies import bool_param, int_param, json_body, query_list
 from api.context import DB, ENGINE, SETTINGS, request_context
 from api.definition import build_stack_state, validation_report
 from api.errors import bad_request, not_found
-from api.links import stack_links, stack_url
+from api.links import base_url, stack_links, stack_url
 from api.responses import json_response
 from api.routes.lookup import load_stack
-from api.views import output_body, stack_detail, stack_summary
+from api.views import output_body, stack_detail
+from listings.summary import with_base_url
 
 
 async def create_stack(request: web.Request) -> web.Response:
@@ -77,12 +78,16 @@ async def list_stacks(request: web.Request, detail: bool = False) -> web.Respons
             full = [await queries.get_stack(conn, ctx.project_id, r.id) for r in rows]
     if detail:
         stacks = [stack_detail(request, r, resolve_outputs=False) for r in full if r is not None]
-    else:
-        stacks = [stack_summary(request, r) for r in rows]
-    body: dict[str, Any] = {"stacks": stacks}
+        body: dict[str, Any] = {"stacks": stacks}
+        if count is not None:
+            body["count"] = count
+        return json_response(body)
+    # The entries were rendered when the stacks changed: listing joins them.
+    text = '{"stacks": [' + ", ".join(r.summary for r in rows) + "]"
     if count is not None:
-        body["count"] = count
-    return json_response(body)
+        text += f', "count": {count}'
+    text = with_base_url(text + "}", base_url(request))
+    return web.Response(body=text.encode(), headers={"Content-Type": "application/json"})
 
 
 async def list_stacks_detail(request: web.Request) -> web.Response:
@@ -134,4 +139,4 @@ async def show_output(request: web.Request) -> web.Response:
 
 async def validate_template(request: web.Request) -> web.Response:
     body = await json_body(request)
-    return json_response(validation_report(body))
+    return json_response(validation_report(body, request.query))

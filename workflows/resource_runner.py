@@ -1,0 +1,270 @@
+"""Runs one resource's actions inside an operation workflow: activity steps, polling, events."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from collections.abc import Set as AbstractSet
+from datetime import timedelta
+from typing import Any
+
+from temporalio import workflow
+from temporalio.common import RetryPolicy
+from temporalio.exceptions import ActivityError, ApplicationError
+
+with workflow.unsafe.imports_passed_through():
+    from activities.resource_actions import RESOURCE_ACTION
+    from activities.resources.registry import is_in_engine, plugin_for, type_schema
+    from activities.types import ActionResult, ActionStep, ResourceActionRequest
+    from templates import TemplateError
+    from workflows.projector import Projector
+    from workflows.rendering import StackModel
+    from workflows.types import ResourceState, StackState, implementation_of
+
+# Cloud calls: transient failures (5xx, timeouts) are retried with backoff; user errors are
+# raised non-retryable by the activity. Heartbeats let a dead worker be noticed in seconds.
+_REMOTE_RETRY = RetryPolicy(
+    initial_interval=timedelta(seconds=1),
+    backoff_coefficient=2.0,
+    maximum_interval=timedelta(seconds=30),
+    maximum_attempts=10,
+)
+_LOCAL_RETRY = RetryPolicy(maximum_attempts=5, initial_interval=timedelta(milliseconds=100))
+_SHORT_ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz234567"
+# The start and check steps of the actions that take no new properties.
+_SIMPLE_STEPS: dict[str, tuple[ActionStep, ActionStep]] = {
+    "SUSPEND": ("suspend", "check_suspend"),
+    "RESUME": ("resume", "check_resume"),
+    "CHECK": ("check", "check"),
+}
+
+
+class Aborted(Exception):
+    """The operation was stopped (timeout, failure elsewhere, cancel) while this step waited."""
+
+
+def cause_message(error: ActivityError) -> str:
+    cause: Any = error.cause
+    while cause is not None and not isinstance(cause, ApplicationError) and cause.cause:
+        cause = cause.cause
+    if isinstance(cause, ApplicationError):
+        return cause.message
+    return str(cause or error)
+
+
+class ResourceRunner:
+    """Carries out resource actions for one operation and records them as Heat does.
+
+    Every action emits `<ACTION>_IN_PROGRESS` then `_COMPLETE` or `_FAILED` (with Heat's
+    reason) to the listings. Start steps may ask to be polled; the wait is a durable timer
+    that a stop request cuts short ("<ACTION> aborted").
+    """
+
+    def __init__(
+        self, state: StackState, projector: Projector, stopped: Callable[[], bool]
+    ) -> None:
+        self._state = state
+        self._projector = projector
+        self._stopped = stopped
+
+    # -- actions ----------------------------------------------------------------------------
+
+    async def create(self, name: str, model: StackModel) -> bool:
+        state = self._state
+        resource = state.resources[name]
+        await self.attribute_delay(model.dependencies()[name])
+        now = workflow.now()
+        resource.action = "CREATE"
+        resource.creation_time = resource.creation_time or now
+        resource.updated_time = now
+        invalid: TemplateError | None = None
+        properties: dict[str, Any] = {}
+        try:
+            resource.properties = model.resource_properties(name)
+            properties = model.validated_properties(
+                name, resource.properties, type_schema(implementation_of(resource))
+            )
+        except TemplateError as template_error:
+            invalid = template_error
+        self.record(resource, "IN_PROGRESS", "state changed")
+        if invalid is not None:
+            reason = f"{invalid.error_type}: resources.{name}: {invalid.message}"
+            self.record(resource, "FAILED", reason)
+            return False
+        request = self._request(resource, "create", properties)
+        request.physical_name = self._physical_name(name)
+        return await self._run(resource, request, "check_create")
+
+    async def update(
+        self, resource: ResourceState, properties: dict[str, Any], changed: list[str]
+    ) -> bool:
+        """Update in place to `properties` (as resolved from the template, before defaults)."""
+        resource.action = "UPDATE"
+        old = resource.properties
+        resource.properties = properties
+        self.record(resource, "IN_PROGRESS", "state changed")
+        try:
+            request = self._request(resource, "update", self._validated(resource, properties))
+            request.old_properties = self._validated(resource, old)
+        except TemplateError as error:
+            self.record(
+                resource,
+                "FAILED",
+                f"{error.error_type}: resources.{resource.name}: {error.message}",
+            )
+            return False
+        request.changed = changed
+        return await self._run(resource, request, "check_update")
+
+    @staticmethod
+    def _validated(resource: ResourceState, properties: dict[str, Any]) -> dict[str, Any]:
+        return StackModel.validated_properties(
+            resource.name, properties, type_schema(implementation_of(resource))
+        )
+
+    async def delete(self, resource: ResourceState, listed: bool = True) -> bool:
+        """Delete a resource. `listed=False` for a replaced resource: its name's listing row
+        belongs to its replacement, so only events are written for it."""
+        resource.action = "DELETE"
+        self.record(resource, "IN_PROGRESS", "state changed", listed)
+        if resource.physical_id or resource.data:
+            # Deletes are not cut short by a stop: what is started is finished.
+            ok = await self._run(
+                resource,
+                self._request(resource, "delete", resource.properties),
+                "check_delete",
+                interruptible=False,
+                listed=listed,
+            )
+            if not ok:
+                return False
+        else:
+            resource.updated_time = workflow.now()
+            self.record(resource, "COMPLETE", "state changed", listed)
+        if listed:
+            self._projector.resource_changed(resource, removed=True)
+        return True
+
+    async def simple(self, resource: ResourceState, action: str) -> bool:
+        """SUSPEND, RESUME or CHECK one resource."""
+        plugin = plugin_for(implementation_of(resource))
+        if action == "CHECK" and (plugin is None or not plugin.supports_check):
+            resource.action = action
+            self.record(resource, "COMPLETE", f"CHECK not supported for {resource.type}")
+            return True
+        resource.action = action
+        self.record(resource, "IN_PROGRESS", "state changed")
+        step, check = _SIMPLE_STEPS[action]
+        return await self._run(resource, self._request(resource, step, resource.properties), check)
+
+    async def attribute_delay(self, names: AbstractSet[str]) -> None:
+        """Reading a TestResource's attributes takes its `attr_wait_secs`, as upstream."""
+        resources = self._state.resources
+        delay = max(
+            (float(resources[n].data.get("attr_wait_secs") or 0) for n in names if n in resources),
+            default=0.0,
+        )
+        if delay > 0:
+            await workflow.sleep(timedelta(seconds=delay))
+
+    def record(
+        self, resource: ResourceState, status: str, reason: str, listed: bool = True
+    ) -> None:
+        resource.status, resource.status_reason = status, reason
+        if listed:
+            self._projector.resource_changed(resource)
+        self._projector.resource_event(resource)
+
+    # -- internals --------------------------------------------------------------------------
+
+    def _request(
+        self, resource: ResourceState, step: ActionStep, properties: dict[str, Any]
+    ) -> ResourceActionRequest:
+        state = self._state
+        return ResourceActionRequest(
+            stack_id=state.stack_id,
+            stack_name=state.stack_name,
+            project_id=state.project_id,
+            resource_name=resource.name,
+            resource_type=implementation_of(resource),
+            step=step,
+            properties=properties,
+        )
+
+    async def _run(
+        self,
+        resource: ResourceState,
+        request: ResourceActionRequest,
+        check_step: ActionStep,
+        interruptible: bool = True,
+        listed: bool = True,
+    ) -> bool:
+        action = resource.action
+        try:
+            outcome = await self._action(request, resource)
+            while outcome.poll_after is not None and check_step != request.step:
+                await self._wait(outcome.poll_after, interruptible)
+                outcome = await self._action(
+                    request.model_copy(update={"step": check_step}), resource
+                )
+        except ActivityError as error:
+            self.record(resource, "FAILED", cause_message(error), listed)
+            return False
+        except Aborted:
+            self.record(resource, "FAILED", f"{action} aborted", listed)
+            return False
+        resource.updated_time = workflow.now()
+        self.record(resource, "COMPLETE", "state changed", listed)
+        return True
+
+    async def _action(
+        self, request: ResourceActionRequest, resource: ResourceState
+    ) -> ActionResult:
+        request = request.model_copy(
+            update={
+                "physical_id": resource.physical_id or request.physical_id,
+                "data": resource.data,
+            }
+        )
+        if is_in_engine(request.resource_type):
+            outcome = await workflow.execute_local_activity(
+                RESOURCE_ACTION,
+                request,
+                result_type=ActionResult,
+                start_to_close_timeout=timedelta(seconds=30),
+                retry_policy=_LOCAL_RETRY,
+            )
+        else:
+            outcome = await workflow.execute_activity(
+                RESOURCE_ACTION,
+                request,
+                result_type=ActionResult,
+                start_to_close_timeout=timedelta(minutes=5),
+                heartbeat_timeout=timedelta(seconds=10),
+                retry_policy=_REMOTE_RETRY,
+                summary=f"{request.step} {request.resource_name} ({request.resource_type})",
+            )
+        if outcome.physical_id is not None:
+            resource.physical_id = outcome.physical_id
+        if outcome.reference_id is not None:
+            resource.reference_id = outcome.reference_id
+        if outcome.attributes is not None:
+            resource.attributes = outcome.attributes
+        if outcome.data is not None:
+            resource.data = outcome.data
+        return outcome
+
+    async def _wait(self, seconds: float, interruptible: bool) -> None:
+        """A durable wait; a stop request cuts it short unless it must not be interrupted."""
+        if not interruptible:
+            await workflow.sleep(timedelta(seconds=seconds))
+            return
+        try:
+            await workflow.wait_condition(self._stopped, timeout=timedelta(seconds=seconds))
+        except TimeoutError:
+            return
+        raise Aborted()
+
+    def _physical_name(self, name: str) -> str:
+        rnd = workflow.random()
+        short_id = "".join(rnd.choice(_SHORT_ID_ALPHABET) for _ in range(12))
+        return f"{self._state.stack_name}-{name}-{short_id}"

@@ -1,0 +1,259 @@
+"""Applies an update's plan resource by resource, journaling each action so it can be undone."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from temporalio import workflow
+
+with workflow.unsafe.imports_passed_through():
+    from activities.resources.registry import type_schema
+    from templates import TemplateError
+    from workflows.projector import Projector
+    from workflows.rendering import StackModel
+    from workflows.resource_runner import ResourceRunner
+    from workflows.scheduler import reverse, walk
+    from workflows.types import Definition, ResourceState, StackState
+    from workflows.update_plan import (
+        changed_properties,
+        classify,
+        needs_creating,
+        with_definition,
+    )
+
+
+@dataclass
+class JournalEntry:
+    """One resource action the update took, and what undoing it needs."""
+
+    kind: Literal["created", "updated", "replaced", "deleted"]
+    name: str
+    before: ResourceState | None = None
+
+
+class UpdateRun:
+    """Walks the new template's graph: creates what is new, updates in place what the schema
+    allows, replaces the rest (create the new one first, delete the old one at the end), then
+    deletes what the template no longer has. Every action is journaled; `compensate` undoes
+    them in reverse order (create -> delete, update -> update back, replace -> keep the old
+    and delete the new, delete -> create again)."""
+
+    def __init__(
+        self,
+        state: StackState,
+        projector: Projector,
+        runner: ResourceRunner,
+        max_concurrency: int,
+        stopped: Callable[[], bool],
+    ) -> None:
+        self._state = state
+        self._projector = projector
+        self._runner = runner
+        self._max_concurrency = max_concurrency
+        self._stopped = stopped
+        self._before = {n: r.model_copy(deep=True) for n, r in state.resources.items()}
+        self._replaced: dict[str, ResourceState] = {}
+        self._journal: list[JournalEntry] = []
+        self._failed: ResourceState | None = None
+
+    # -- apply ------------------------------------------------------------------------------
+
+    async def apply(self, previous: Definition) -> str | None:
+        """Run the update; the failure reason, or None when done (or stopped)."""
+        state = self._state
+        model = StackModel(state)
+        for name, definition in model.resources.items():
+            if name not in state.resources:
+                state.resources[name] = ResourceState(
+                    name=name,
+                    type=definition.type,
+                    implementation=model.implementation(name),
+                    description=definition.description or "",
+                )
+                self._projector.resource_changed(state.resources[name])
+        result = await walk(
+            model.dependencies(),
+            lambda name: self._update_one(name, model),
+            self._max_concurrency,
+            self._stopped,
+        )
+        if result.failed:
+            return self._reason()
+        if self._stopped():
+            return None
+        if not await self._clean_up(model, previous):
+            return self._reason()
+        await self._runner.attribute_delay(model.output_references())
+        state.outputs = model.resolve_outputs()
+        return None
+
+    async def _update_one(self, name: str, model: StackModel) -> bool:
+        state = self._state
+        current = state.resources[name]
+        definition = model.resources[name]
+        runner = self._runner
+        implementation = model.implementation(name)
+        if needs_creating(current):
+            current.type = definition.type
+            current.implementation = implementation
+            self._journal.append(JournalEntry("created", name, self._before.get(name)))
+            return self._track(current, await runner.create(name, model))
+        await runner.attribute_delay(model.dependencies()[name])
+        try:
+            properties = model.resource_properties(name)
+            # Checked now, so a bad value fails this resource before anything changes.
+            model.validated_properties(name, properties, type_schema(implementation))
+            metadata = model.resource_metadata(name)
+        except TemplateError as error:
+            current.action = "UPDATE"
+            runner.record(
+                current, "FAILED", f"{error.error_type}: resources.{name}: {error.message}"
+            )
+            return self._track(current, False)
+        change = classify(current, implementation, properties, metadata)
+        if change == "unchanged":
+            return True
+        if change == "updated":
+            self._journal.append(JournalEntry("updated", name, current.model_copy(deep=True)))
+            changed = changed_properties(current.properties, properties)
+            current.metadata = metadata
+            return self._track(current, await runner.update(current, properties, changed))
+        # Replace: the new resource is made first; the old one goes in the clean-up.
+        self._replaced[name] = current
+        replacement = ResourceState(
+            name=name,
+            type=definition.type,
+            implementation=implementation,
+            description=definition.description or "",
+        )
+        state.resources[name] = replacement
+        self._journal.append(JournalEntry("replaced", name, current))
+        return self._track(replacement, await runner.create(name, model))
+
+    async def _clean_up(self, model: StackModel, previous: Definition) -> bool:
+        """Delete the replaced resources and those the new template dropped, dependents first
+        by the old template's graph."""
+        state = self._state
+        removed = {n for n in state.resources if n not in model.resources}
+        doomed = set(self._replaced) | removed
+        if not doomed:
+            return True
+        old_model = StackModel(with_definition(state, previous))
+        old_requires = old_model.dependencies()
+        graph = reverse({n: set(old_requires.get(n, ())) & doomed for n in doomed})
+
+        async def delete(name: str) -> bool:
+            if name in self._replaced:
+                old = self._replaced.pop(name)
+                ok = await self._runner.delete(old, listed=False)
+                if not ok:
+                    self._replaced[name] = old
+                return self._track(old, ok)
+            resource = state.resources[name]
+            before = resource.model_copy(deep=True)
+            ok = await self._runner.delete(resource)
+            if ok:
+                del state.resources[name]
+                self._journal.append(JournalEntry("deleted", name, before))
+            return self._track(resource, ok)
+
+        result = await walk(graph, delete, self._max_concurrency, lambda: False)
+        return not result.failed
+
+    # -- compensate -------------------------------------------------------------------------
+
+    async def compensate(self, previous: Definition) -> str | None:
+        """Undo the journal in reverse; the failure reason, or None when all is undone."""
+        state = self._state
+        old_state = with_definition(state, previous)
+        old_model = StackModel(old_state)
+        runner = self._runner
+        self._failed = None
+        for entry in reversed(self._journal):
+            if not await self._undo(entry, old_model):
+                return self._reason()
+        for name in list(state.resources):
+            resource = state.resources[name]
+            if name not in old_model.resources and resource.action == "INIT":
+                # Added by the update but never started.
+                self._projector.resource_changed(resource, removed=True)
+                del state.resources[name]
+        for field in (
+            "template",
+            "environment",
+            "files",
+            "parameters",
+            "timeout_mins",
+            "disable_rollback",
+            "tags",
+        ):
+            setattr(state, field, getattr(previous, field))
+        await runner.attribute_delay(old_model.output_references())
+        state.outputs = StackModel(state).resolve_outputs()
+        self._projector.stack_changed(with_definition=True)
+        return None
+
+    async def _undo(self, entry: JournalEntry, old_model: StackModel) -> bool:
+        state = self._state
+        runner = self._runner
+        name = entry.name
+        if entry.kind == "created":
+            resource = state.resources[name]
+            if resource.action != "INIT" and not await runner.delete(resource):
+                return self._track(resource, False)
+            if entry.before is not None:
+                state.resources[name] = entry.before
+                self._projector.resource_changed(entry.before)
+            else:
+                del state.resources[name]
+            return True
+        if entry.kind == "updated":
+            assert entry.before is not None
+            resource = state.resources[name]
+            old_properties = dict(entry.before.properties)
+            changed = changed_properties(resource.properties, old_properties)
+            resource.metadata = entry.before.metadata
+            return self._track(resource, await runner.update(resource, old_properties, changed))
+        if entry.kind == "replaced":
+            assert entry.before is not None
+            replacement = state.resources[name]
+            if replacement.action != "INIT" and not await runner.delete(replacement, listed=False):
+                return self._track(replacement, False)
+            old = entry.before
+            state.resources[name] = old
+            if name not in self._replaced:
+                # The clean-up had already deleted the old one: make it again.
+                state.resources[name] = ResourceState(
+                    name=name,
+                    type=old.type,
+                    implementation=old.implementation,
+                    description=old.description,
+                )
+                return self._track(state.resources[name], await runner.create(name, old_model))
+            self._replaced.pop(name)
+            self._projector.resource_changed(old)
+            return True
+        # "deleted" by the clean-up: the old template wants it back.
+        assert entry.before is not None
+        state.resources[name] = ResourceState(
+            name=name,
+            type=entry.before.type,
+            implementation=entry.before.implementation,
+            description=entry.before.description,
+        )
+        return self._track(state.resources[name], await runner.create(name, old_model))
+
+    # -- helpers ----------------------------------------------------------------------------
+
+    def _track(self, resource: ResourceState, ok: bool) -> bool:
+        if not ok and self._failed is None:
+            self._failed = resource
+        return ok
+
+    def _reason(self) -> str:
+        failed = self._failed
+        if failed is None:
+            return "Stack UPDATE failed"
+        return f"Resource {failed.action} failed: {failed.status_reason}"
