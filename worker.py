@@ -12,7 +12,7 @@ from temporalio.worker import Worker
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
 from activities.projection import ProjectionWriter
-from activities.resource_actions import resource_action
+from activities.resource_actions import in_engine_resource_actions, resource_action
 from listings.db import create_engine
 from service.settings import Settings, get_settings
 from service.temporal import connect, ensure_search_attributes
@@ -36,7 +36,7 @@ def build_worker(client: Client, settings: Settings) -> Worker:
         client,
         task_queue=settings.task_queue,
         workflows=[StackWorkflow, StackOperationWorkflow],
-        activities=[resource_action, writer.project],
+        activities=[resource_action, in_engine_resource_actions, writer.project],
         # A dead worker's sticky workflows move to another within ~2 s (temporal-notes.md).
         sticky_queue_schedule_to_start_timeout=timedelta(seconds=2),
         max_concurrent_activities=200,

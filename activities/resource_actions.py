@@ -9,9 +9,10 @@ from temporalio.exceptions import ApplicationError
 
 from activities.resources.base import ResourceFailure
 from activities.resources.registry import plugin_for
-from activities.types import ActionResult, ResourceActionRequest
+from activities.types import ActionResult, ResourceActionRequest, StepOutcome
 
 RESOURCE_ACTION = "resource_action"
+IN_ENGINE_ACTIONS = "in_engine_resource_actions"
 
 
 @activity.defn(name=RESOURCE_ACTION)
@@ -39,6 +40,25 @@ async def resource_action(request: ResourceActionRequest) -> ActionResult:
         if heartbeats is not None:
             heartbeats.cancel()
     return result
+
+
+@activity.defn(name=IN_ENGINE_ACTIONS)
+async def in_engine_resource_actions(requests: list[ResourceActionRequest]) -> list[StepOutcome]:
+    """Run the steps of several in-engine resources (None, Value, RandomString) at once.
+
+    The workflow gathers the steps that become ready together into one local activity, so a
+    wave of N cheap resources costs one activity round instead of N. Each step's user error is
+    reported on its own outcome; the others still succeed.
+    """
+    outcomes = []
+    for request in requests:
+        try:
+            outcomes.append(StepOutcome(result=await resource_action(request)))
+        except ApplicationError as error:
+            if not error.non_retryable:
+                raise
+            outcomes.append(StepOutcome(error=error.message, error_type=error.type or "Error"))
+    return outcomes
 
 
 async def _heartbeat() -> None:

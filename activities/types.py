@@ -55,6 +55,14 @@ class ActionResult(BaseModel):
     )
 
 
+class StepOutcome(BaseModel):
+    """One step's result in a batch of in-engine steps: its result, or its user error."""
+
+    result: ActionResult | None = None
+    error: str | None = None
+    error_type: str | None = None
+
+
 class StackRow(BaseModel):
     id: str
     project_id: str

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Row, and_, func, or_, select
+from sqlalchemy import Row, and_, bindparam, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from listings.schema import events, resources, stacks
@@ -95,6 +95,10 @@ def _stack_conditions(project: str, filters: StackFilters) -> list[Any]:
     return conditions
 
 
+def tag_filtering_needed(filters: StackFilters) -> bool:
+    return bool(filters.tags or filters.tags_any or filters.not_tags or filters.not_tags_any)
+
+
 def _tags_match(row_tags: Sequence[str] | None, filters: StackFilters) -> bool:
     tags = set(row_tags or [])
     if filters.tags and not set(filters.tags) <= tags:
@@ -106,6 +110,31 @@ def _tags_match(row_tags: Sequence[str] | None, filters: StackFilters) -> bool:
     return not (filters.not_tags_any and tags & set(filters.not_tags_any))
 
 
+# The common listing (no filters, newest first) as one statement built once: building and
+# cache-keying a fresh statement per request costs more than SQLite takes to answer it.
+_PLAIN_LISTING = (
+    select(stacks.c.id, stacks.c.summary)
+    .where(
+        stacks.c.project_id == bindparam("project"),
+        ~and_(stacks.c.action == "DELETE", stacks.c.status == "COMPLETE"),
+        stacks.c.parent_id.is_(None),
+    )
+    .order_by(stacks.c.creation_time.desc(), stacks.c.id.desc())
+    .limit(bindparam("limit"))
+)
+
+
+def _is_plain(
+    filters: StackFilters, sort_keys: list[str], sort_dir: str, marker: str | None
+) -> bool:
+    return (
+        filters == StackFilters()
+        and sort_keys in ([], ["creation_time"], ["created_at"])
+        and sort_dir == "desc"
+        and marker is None
+    )
+
+
 async def list_stacks(
     conn: AsyncConnection,
     project: str,
@@ -115,6 +144,9 @@ async def list_stacks(
     limit: int | None,
     marker: str | None,
 ) -> list[Row[Any]]:
+    if _is_plain(filters, sort_keys, sort_dir, marker):
+        params = {"project": project, "limit": limit if limit is not None else 2**31 - 1}
+        return list((await conn.execute(_PLAIN_LISTING, params)).all())
     conditions = _stack_conditions(project, filters)
     columns = [STACK_SORT_KEYS[k] for k in sort_keys] or [stacks.c.creation_time]
     descending = sort_dir == "desc"
@@ -126,26 +158,11 @@ async def list_stacks(
             key_columns = [*columns, stacks.c.id]
             conditions.append(_after(key_columns, key_values, descending))
     order = [c.desc() if descending else c.asc() for c in [*columns, stacks.c.id]]
-    query = select(
-        stacks.c.id,
-        stacks.c.project_id,
-        stacks.c.name,
-        stacks.c.action,
-        stacks.c.status,
-        stacks.c.status_reason,
-        stacks.c.description,
-        stacks.c.creation_time,
-        stacks.c.updated_time,
-        stacks.c.deletion_time,
-        stacks.c.tags,
-        stacks.c.owner,
-        stacks.c.parent_id,
-        stacks.c.summary,
-    ).where(*conditions)
-    query = query.order_by(*order)
-    tag_filtering = bool(
-        filters.tags or filters.tags_any or filters.not_tags or filters.not_tags_any
-    )
+    # Only what listing needs: the id (detail and paging) and the pre-rendered entry; the
+    # tags column is read only when tag filters need it.
+    tag_filtering = tag_filtering_needed(filters)
+    selected = [stacks.c.id, stacks.c.summary] + ([stacks.c.tags] if tag_filtering else [])
+    query = select(*selected).where(*conditions).order_by(*order)
     if limit is not None and not tag_filtering:
         query = query.limit(limit)
     rows = list((await conn.execute(query)).all())

@@ -11,4 +11,5 @@ PURE_WORKFLOW_MODULES = (
     "workflows.projector",
     "workflows.resource_runner",
     "workflows.update_run",
+    "workflows.local_batch",
 )

@@ -16,6 +16,7 @@ with workflow.unsafe.imports_passed_through():
     from activities.resources.registry import is_in_engine, plugin_for, type_schema
     from activities.types import ActionResult, ActionStep, ResourceActionRequest
     from templates import TemplateError
+    from workflows.local_batch import InEngineBatcher, StepFailed
     from workflows.projector import Projector
     from workflows.rendering import StackModel
     from workflows.types import ResourceState, StackState, implementation_of
@@ -28,7 +29,6 @@ _REMOTE_RETRY = RetryPolicy(
     maximum_interval=timedelta(seconds=30),
     maximum_attempts=10,
 )
-_LOCAL_RETRY = RetryPolicy(maximum_attempts=5, initial_interval=timedelta(milliseconds=100))
 _SHORT_ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz234567"
 # The start and check steps of the actions that take no new properties.
 _SIMPLE_STEPS: dict[str, tuple[ActionStep, ActionStep]] = {
@@ -65,6 +65,7 @@ class ResourceRunner:
         self._state = state
         self._projector = projector
         self._stopped = stopped
+        self._in_engine = InEngineBatcher()
 
     # -- actions ----------------------------------------------------------------------------
 
@@ -209,6 +210,9 @@ class ResourceRunner:
         except ActivityError as error:
             self.record(resource, "FAILED", cause_message(error), listed)
             return False
+        except StepFailed as error:
+            self.record(resource, "FAILED", str(error), listed)
+            return False
         except Aborted:
             self.record(resource, "FAILED", f"{action} aborted", listed)
             return False
@@ -226,13 +230,7 @@ class ResourceRunner:
             }
         )
         if is_in_engine(request.resource_type):
-            outcome = await workflow.execute_local_activity(
-                RESOURCE_ACTION,
-                request,
-                result_type=ActionResult,
-                start_to_close_timeout=timedelta(seconds=30),
-                retry_policy=_LOCAL_RETRY,
-            )
+            outcome = await self._in_engine.submit(request)
         else:
             outcome = await workflow.execute_activity(
                 RESOURCE_ACTION,
