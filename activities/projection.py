@@ -73,6 +73,9 @@ async def write_batch(conn: AsyncConnection, batch: ProjectionBatch) -> None:
     if batch.events:
         rows = [e.model_dump() for e in batch.events]
         await conn.execute(_insert(conn, schema.events).on_conflict_do_nothing(), rows)
+    if batch.snapshots:
+        rows = [{**s.model_dump(), "revision": batch.revision} for s in batch.snapshots]
+        await conn.execute(_upsert(conn, schema.snapshots, rows[0].keys(), ("id",)), rows)
 
 
 def _upsert(conn: AsyncConnection, table: Table, columns: Any, keys: tuple[str, ...]) -> Any:

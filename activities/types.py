@@ -19,6 +19,7 @@ ActionStep = Literal[
     "resume",
     "check_resume",
     "check",
+    "adopt",
 ]
 
 
@@ -126,6 +127,18 @@ class EventRow(BaseModel):
     event_time: datetime
 
 
+class SnapshotRow(BaseModel):
+    id: str
+    stack_id: str
+    project_id: str
+    name: str | None = None
+    status: str
+    status_reason: str | None = None
+    creation_time: datetime
+    data: dict[str, Any] | None = None
+    deleted: bool = False
+
+
 class ProjectionBatch(BaseModel):
     """Every listing change of one wave of an operation, written in one transaction."""
 
@@ -135,3 +148,4 @@ class ProjectionBatch(BaseModel):
     definition: StackDefinitionRow | None = None
     resources: list[ResourceRow] = Field(default_factory=list)
     events: list[EventRow] = Field(default_factory=list)
+    snapshots: list[SnapshotRow] = Field(default_factory=list)

@@ -12,7 +12,16 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from api.context import DB, ENGINE, SETTINGS
 from api.engine import Engine
 from api.errors import HeatError, error_response
-from api.routes import lookup, resources, service_info, stack_ops, stacks, template_api
+from api.routes import (
+    lookup,
+    resources,
+    service_info,
+    snapshots,
+    stack_data,
+    stack_ops,
+    stacks,
+    template_api,
+)
 from service.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -87,6 +96,13 @@ def add_routes(app: web.Application) -> None:
     r.add_put(s + "/preview", stack_ops.preview_update)
     r.add_patch(s + "/preview", stack_ops.preview_update)
     r.add_post(s + "/actions", stack_ops.stack_action)
+    r.add_get(s + "/export", stack_data.export_stack)
+    r.add_post(s + "/snapshots", snapshots.create_snapshot)
+    r.add_get(s + "/snapshots", snapshots.list_snapshots)
+    r.add_get(s + "/snapshots/{snapshot_id}", snapshots.show_snapshot)
+    r.add_delete(s + "/snapshots/{snapshot_id}", snapshots.delete_snapshot)
+    r.add_post(s + "/snapshots/{snapshot_id}/restore", snapshots.restore_snapshot)
+    r.add_delete(s + "/abandon", stack_data.abandon_stack)
     r.add_get(s + "/template", stacks.show_template)
     r.add_get(s + "/environment", stacks.show_environment)
     r.add_get(s + "/files", stacks.show_files)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any, Literal
 
@@ -77,6 +78,10 @@ def build_stack_state(
     environment = _environment(body)
     parameters = _parameters(body)
     files = _files(body)
+    adopt = adopt_data(body)
+    if adopt is not None and body.get("template") is None:
+        # heatclient's adopt sends only the data; its template is the stack's.
+        body = {**body, "template": adopt.get("template")}
     try:
         template = _template(body)
         definition = StackDefinition.from_request(
@@ -115,7 +120,30 @@ def build_stack_state(
         timeout_mins=timeout,
         tags=tags,
         resources=resources,
+        adopt_data={
+            rname: {
+                "resource_id": entry.get("resource_id"),
+                "resource_data": entry.get("resource_data") or {},
+            }
+            for rname, entry in (adopt or {}).get("resources", {}).items()
+            if isinstance(entry, dict)
+        },
     )
+
+
+def adopt_data(body: dict[str, Any]) -> dict[str, Any] | None:
+    """The request's adopt_stack_data (an object, or JSON text as heatclient sends it)."""
+    data = body.get("adopt_stack_data")
+    if data is None:
+        return None
+    if isinstance(data, str):
+        try:
+            data = json.loads(data)
+        except ValueError as error:
+            raise bad_request(f"Invalid adopt data: {error}") from error
+    if not isinstance(data, dict):
+        raise bad_request("Invalid adopt data: it must be a JSON object.")
+    return data
 
 
 def validation_report(

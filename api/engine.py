@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from typing import Any
 
@@ -47,7 +48,7 @@ class Engine:
         self._task_queue = task_queue
         self._max_concurrency = max_concurrency
 
-    async def create(self, state: StackState) -> None:
+    async def create(self, state: StackState, kind: OperationKind = "create") -> None:
         """Start the stack's entity and its create operation; returns once CREATE_IN_PROGRESS
         is in the listings. A live stack of the same name in the project answers 409."""
         start = WithStartWorkflowOperation(
@@ -61,14 +62,12 @@ class Engine:
                 state.stack_id,
                 state.stack_name,
                 state.project_id,
-                "CREATE",
+                "ADOPT" if kind == "adopt" else "CREATE",
                 "IN_PROGRESS",
                 state.parent_id,
             ),
         )
-        request = OperationRequest(
-            kind="create", request_id=str(uuid.uuid4()), stack_id=state.stack_id
-        )
+        request = OperationRequest(kind=kind, request_id=str(uuid.uuid4()), stack_id=state.stack_id)
         try:
             await self._client.execute_update_with_start_workflow(
                 StackWorkflow.accept, request, start_workflow_operation=start
@@ -85,15 +84,32 @@ class Engine:
         stack_id: str,
         kind: OperationKind,
         update: UpdateArgs | None = None,
+        abandon: bool = False,
+        snapshot_id: str | None = None,
+        snapshot_name: str | None = None,
     ) -> None:
         request = OperationRequest(
-            kind=kind, request_id=str(uuid.uuid4()), stack_id=stack_id, update=update
+            kind=kind,
+            request_id=str(uuid.uuid4()),
+            stack_id=stack_id,
+            update=update,
+            abandon=abandon,
+            snapshot_id=snapshot_id,
+            snapshot_name=snapshot_name,
         )
         await self._send(project_id, stack_name, StackWorkflow.accept, request)
 
     async def cancel(self, project_id: str, stack_name: str, stack_id: str, rollback: bool) -> None:
         request = CancelRequest(stack_id=stack_id, rollback=rollback)
         await self._send(project_id, stack_name, StackWorkflow.cancel, request)
+
+    async def delete_snapshot(self, project_id: str, stack_name: str, snapshot_id: str) -> None:
+        await self._send(project_id, stack_name, StackWorkflow.delete_snapshot, snapshot_id)
+
+    async def wait_closed(self, project_id: str, stack_name: str, timeout_secs: float) -> None:
+        """Wait until the stack's entity has ended (its name is free again)."""
+        handle = self._client.get_workflow_handle(ids.entity_workflow_id(project_id, stack_name))
+        await asyncio.wait_for(handle.result(), timeout_secs)
 
     async def state(self, project_id: str, stack_name: str) -> StackState:
         """The entity's authoritative state (for previews)."""

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Row, and_, bindparam, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from listings.schema import events, resources, stacks
+from listings.schema import events, resources, snapshots, stacks
 
 STACK_SORT_KEYS = {
     "stack_name": stacks.c.name,
@@ -257,5 +257,25 @@ async def list_events(
 async def get_event(conn: AsyncConnection, stack_id: str, event_id: str) -> Row[Any] | None:
     result = await conn.execute(
         select(events).where(events.c.stack_id == stack_id, events.c.id == event_id)
+    )
+    return result.first()
+
+
+async def list_snapshots(conn: AsyncConnection, stack_id: str) -> list[Row[Any]]:
+    result = await conn.execute(
+        select(snapshots)
+        .where(snapshots.c.stack_id == stack_id, snapshots.c.deleted.is_(False))
+        .order_by(snapshots.c.creation_time)
+    )
+    return list(result.all())
+
+
+async def get_snapshot(conn: AsyncConnection, stack_id: str, snapshot_id: str) -> Row[Any] | None:
+    result = await conn.execute(
+        select(snapshots).where(
+            snapshots.c.stack_id == stack_id,
+            snapshots.c.id == snapshot_id,
+            snapshots.c.deleted.is_(False),
+        )
     )
     return result.first()

@@ -92,3 +92,19 @@ events = Table(
     Column("event_time", DateTime(timezone=True), nullable=False),
 )
 Index("ix_events_stack_seq", events.c.stack_id, events.c.seq, unique=True)
+
+snapshots = Table(
+    "snapshots",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("stack_id", String(36), nullable=False),
+    Column("project_id", String(64), nullable=False),
+    Column("name", String(255)),
+    Column("status", String(32), nullable=False),
+    Column("status_reason", Text),
+    Column("creation_time", DateTime(timezone=True), nullable=False),
+    Column("data", JSON),
+    Column("deleted", Boolean, nullable=False, default=False),
+    Column("revision", BigInteger, nullable=False),
+)
+Index("ix_snapshots_stack", snapshots.c.stack_id, snapshots.c.creation_time)

@@ -12,4 +12,5 @@ PURE_WORKFLOW_MODULES = (
     "workflows.resource_runner",
     "workflows.update_run",
     "workflows.local_batch",
+    "workflows.stack_data",
 )

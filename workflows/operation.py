@@ -13,6 +13,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.rendering import StackModel
     from workflows.resource_runner import ResourceRunner
     from workflows.scheduler import reverse, walk
+    from workflows.stack_data import stack_data
     from workflows.types import (
         Definition,
         OperationInput,
@@ -59,15 +60,23 @@ class StackOperationWorkflow:
         projector.start()
         runner = ResourceRunner(state, projector, self._stopped)
         timer = None
-        if state.timeout_mins and op.kind in ("create", "update"):
+        if state.timeout_mins and op.kind not in ("delete", "snapshot"):
             timer = asyncio.create_task(self._timeout(state.timeout_mins))
         if op.kind == "create":
             await self._create(state, projector, runner)
+        elif op.kind == "adopt":
+            await self._adopt(state, projector, runner)
         elif op.kind == "update":
             assert op.previous is not None
             await self._update(state, projector, runner, op.previous)
         elif op.kind == "delete":
-            await self._delete(state, projector, runner)
+            await self._delete(state, projector, runner, abandon=op.abandon)
+        elif op.kind == "snapshot":
+            assert op.snapshot_id is not None
+            self._snapshot(state, projector, op.snapshot_id)
+        elif op.kind == "restore":
+            assert op.previous is not None and op.snapshot_id is not None
+            await self._restore(state, projector, runner, op.previous, op.snapshot_id)
         else:
             await self._simple(state, projector, runner, _SIMPLE_ACTIONS[op.kind])
         if timer is not None:
@@ -150,6 +159,25 @@ class StackOperationWorkflow:
             state, projector, "ROLLBACK", "COMPLETE", "Stack ROLLBACK completed successfully"
         )
 
+    # -- adopt ------------------------------------------------------------------------------
+
+    async def _adopt(self, state: StackState, projector: Projector, runner: ResourceRunner) -> None:
+        """Take over the resources adopt_stack_data names instead of creating them."""
+        model = StackModel(state)
+        result = await walk(
+            model.dependencies(),
+            lambda name: runner.adopt(name, model, state.adopt_data.get(name)),
+            self._max_concurrency,
+            self._stopped,
+        )
+        state.adopt_data = {}
+        if result.failed or self._stop is not None:
+            reason = self._stop.reason if self._stop else failure_reason(state, result.failed)
+            self._set_stack(state, projector, "ADOPT", "FAILED", reason)
+            return
+        state.outputs = model.resolve_outputs()
+        self._set_stack(state, projector, "ADOPT", "COMPLETE", "Stack ADOPT completed successfully")
+
     # -- update -----------------------------------------------------------------------------
 
     async def _update(
@@ -183,11 +211,67 @@ class StackOperationWorkflow:
             state, projector, "ROLLBACK", "COMPLETE", "Stack ROLLBACK completed successfully"
         )
 
+    # -- snapshot and restore ---------------------------------------------------------------
+
+    def _snapshot(self, state: StackState, projector: Projector, snapshot_id: str) -> None:
+        """Record the stack's definition and its resources' ids and data. The built-in types
+        keep their data there; types with a snapshot of their own add it in their plugins."""
+        snapshot = state.snapshots[snapshot_id]
+        snapshot.data = stack_data(state) | {"action": "SNAPSHOT", "status": "COMPLETE"}
+        snapshot.status = "COMPLETE"
+        snapshot.status_reason = "Stack SNAPSHOT completed successfully"
+        projector.snapshot_changed(snapshot)
+        self._set_stack(
+            state, projector, "SNAPSHOT", "COMPLETE", "Stack SNAPSHOT completed successfully"
+        )
+
+    async def _restore(
+        self,
+        state: StackState,
+        projector: Projector,
+        runner: ResourceRunner,
+        previous: Definition,
+        snapshot_id: str,
+    ) -> None:
+        """Return to a snapshot: update to its definition, then give the resources it knew
+        (the same physical resource) their recorded data back."""
+        run = UpdateRun(state, projector, runner, self._max_concurrency, self._stopped)
+        failure = await run.apply(previous)
+        if failure is None:
+            recorded = (state.snapshots[snapshot_id].data or {}).get("resources", {})
+            for name, entry in recorded.items():
+                resource = state.resources.get(name)
+                if resource is None or resource.physical_id != entry.get("resource_id"):
+                    continue
+                if entry.get("resource_data") and not await runner.restore_data(
+                    resource, dict(entry["resource_data"])
+                ):
+                    failure = f"Resource RESTORE failed: {resource.status_reason}"
+                    break
+        if failure is not None or self._stop is not None:
+            reason = self._stop.reason if self._stop else failure or "Stack RESTORE failed"
+            self._set_stack(state, projector, "RESTORE", "FAILED", reason)
+            return
+        state.outputs = StackModel(state).resolve_outputs()
+        self._set_stack(
+            state, projector, "RESTORE", "COMPLETE", "Stack RESTORE completed successfully"
+        )
+
     # -- delete -----------------------------------------------------------------------------
 
     async def _delete(
-        self, state: StackState, projector: Projector, runner: ResourceRunner
+        self, state: StackState, projector: Projector, runner: ResourceRunner, abandon: bool
     ) -> None:
+        if abandon:
+            # Abandon: the stack goes, what it made stays in the cloud.
+            for resource in state.resources.values():
+                projector.resource_changed(resource, removed=True)
+            state.resources = {}
+            state.deletion_time = workflow.now()
+            self._set_stack(
+                state, projector, "DELETE", "COMPLETE", "Stack DELETE completed successfully"
+            )
+            return
         model = StackModel(state)
         failed = await delete_resources(state, projector, runner, model, self._max_concurrency)
         if failed:
@@ -216,10 +300,9 @@ class StackOperationWorkflow:
             self._max_concurrency,
             self._stopped,
         )
-        if result.failed:
-            self._set_stack(
-                state, projector, action, "FAILED", failure_reason(state, result.failed)
-            )
+        if result.failed or self._stop is not None:
+            reason = self._stop.reason if self._stop else failure_reason(state, result.failed)
+            self._set_stack(state, projector, action, "FAILED", reason)
             return
         self._set_stack(
             state, projector, action, "COMPLETE", f"Stack {action} completed successfully"

@@ -15,11 +15,12 @@ with workflow.unsafe.imports_passed_through():
         EventRow,
         ProjectionBatch,
         ResourceRow,
+        SnapshotRow,
         StackDefinitionRow,
         StackRow,
     )
     from workflows.rendering import outputs_in_progress, parameters_for_display, required_by
-    from workflows.types import ResourceState, StackState
+    from workflows.types import ResourceState, Snapshot, StackState
 
 # SQL may be down for a while: keep retrying (the operation itself goes on), never give up.
 _PROJECTION_RETRY = RetryPolicy(
@@ -44,6 +45,7 @@ class Projector:
         self._definition_dirty = False
         self._resources: dict[str, ResourceRow] = {}
         self._events: list[EventRow] = []
+        self._snapshots: dict[str, SnapshotRow] = {}
         self._closing = False
         self._busy = False
         self._task: asyncio.Task[None] | None = None
@@ -61,6 +63,20 @@ class Projector:
 
     def resource_changed(self, resource: ResourceState, removed: bool = False) -> None:
         self._resources[resource.name] = self._resource_row(resource, removed)
+
+    def snapshot_changed(self, snapshot: Snapshot, deleted: bool = False) -> None:
+        state = self._state
+        self._snapshots[snapshot.id] = SnapshotRow(
+            id=snapshot.id,
+            stack_id=state.stack_id,
+            project_id=state.project_id,
+            name=snapshot.name,
+            status=snapshot.status,
+            status_reason=snapshot.status_reason,
+            creation_time=snapshot.creation_time,
+            data=snapshot.data,
+            deleted=deleted,
+        )
 
     def stack_event(self, action: str, status: str, reason: str) -> None:
         self._add_event(
@@ -95,7 +111,12 @@ class Projector:
     # -- internals --------------------------------------------------------------------------
 
     def _pending(self) -> bool:
-        return self._stack_dirty or bool(self._resources) or bool(self._events)
+        return (
+            self._stack_dirty
+            or bool(self._resources)
+            or bool(self._events)
+            or bool(self._snapshots)
+        )
 
     async def _loop(self) -> None:
         while True:
@@ -120,6 +141,8 @@ class Projector:
                 )
         batch.resources = list(self._resources.values())
         batch.events = self._events
+        batch.snapshots = list(self._snapshots.values())
+        self._snapshots = {}
         self._stack_dirty = False
         self._definition_dirty = False
         self._resources = {}

@@ -95,6 +95,43 @@ class ResourceRunner:
         request.physical_name = self._physical_name(name)
         return await self._run(resource, request, "check_create")
 
+    async def adopt(self, name: str, model: StackModel, data: dict[str, Any] | None) -> bool:
+        """Record an existing resource as this one (its id and data from adopt_stack_data)."""
+        resource = self._state.resources[name]
+        resource.action = "ADOPT"
+        resource.creation_time = resource.updated_time = workflow.now()
+        try:
+            resource.properties = model.resource_properties(name)
+            properties = self._validated(resource, resource.properties)
+        except TemplateError as error:
+            self.record(resource, "IN_PROGRESS", "state changed")
+            self.record(
+                resource, "FAILED", f"{error.error_type}: resources.{name}: {error.message}"
+            )
+            return False
+        self.record(resource, "IN_PROGRESS", "state changed")
+        if not data or not data.get("resource_id"):
+            self.record(
+                resource, "FAILED", f"Error: resources.{name}: Resource ID was not provided."
+            )
+            return False
+        resource.data = dict(data.get("resource_data") or {})
+        request = self._request(resource, "adopt", properties)
+        request.physical_id = str(data["resource_id"])
+        return await self._run(resource, request, "adopt")
+
+    async def restore_data(self, resource: ResourceState, data: dict[str, Any]) -> bool:
+        """Give a resource the data a snapshot recorded (its value, for the built-ins)."""
+        resource.data = {**resource.data, **data}
+        request = self._request(resource, "adopt", self._validated(resource, resource.properties))
+        try:
+            await self._action(request, resource)
+        except (ActivityError, StepFailed) as error:
+            resource.status_reason = str(error)
+            return False
+        self._projector.resource_changed(resource)
+        return True
+
     async def update(
         self, resource: ResourceState, properties: dict[str, Any], changed: list[str]
     ) -> bool:

@@ -18,6 +18,7 @@ with workflow.unsafe.imports_passed_through():
         Definition,
         OperationInput,
         OperationRequest,
+        Snapshot,
         StackStart,
         StackState,
         StopRequest,
@@ -25,17 +26,21 @@ with workflow.unsafe.imports_passed_through():
     from workflows.update_plan import (
         current_definition,
         new_definition,
+        snapshot_definition,
         validate_definition,
         with_definition,
     )
 
 _ACTION = {
     "create": "CREATE",
+    "adopt": "ADOPT",
     "delete": "DELETE",
     "update": "UPDATE",
     "suspend": "SUSPEND",
     "resume": "RESUME",
     "check": "CHECK",
+    "snapshot": "SNAPSHOT",
+    "restore": "RESTORE",
 }
 
 
@@ -117,7 +122,7 @@ class StackWorkflow:
     @accept.validator
     def _validate(self, request: OperationRequest) -> None:
         state = self._state
-        if request.kind == "create":
+        if request.kind in ("create", "adopt"):
             if request.stack_id != state.stack_id or state.action != "INIT" or self._running:
                 raise _refuse(409, f"The Stack ({state.stack_name}) already exists.", "StackExists")
             return
@@ -138,6 +143,35 @@ class StackWorkflow:
             )
         if request.kind == "update":
             self._validate_update(request)
+        if request.kind == "restore":
+            self._snapshot_to_restore(request.snapshot_id)
+
+    def _snapshot_to_restore(self, snapshot_id: str | None) -> Snapshot:
+        snapshot = self._state.snapshots.get(snapshot_id or "")
+        if snapshot is None:
+            raise _refuse(
+                404, f"The Snapshot ({snapshot_id}) could not be found.", "EntityNotFound"
+            )
+        if snapshot.status != "COMPLETE" or snapshot.data is None:
+            raise _refuse(
+                400, f"Restoring a snapshot in {snapshot.status} is not supported.", "NotSupported"
+            )
+        return snapshot
+
+    @workflow.update
+    async def delete_snapshot(self, snapshot_id: str) -> None:
+        snapshot = self._state.snapshots.pop(snapshot_id)
+        projector = Projector(self._state, workflow.info().workflow_id)
+        projector.start()
+        projector.snapshot_changed(snapshot, deleted=True)
+        await projector.close()
+
+    @delete_snapshot.validator
+    def _validate_delete_snapshot(self, snapshot_id: str) -> None:
+        if snapshot_id not in self._state.snapshots:
+            raise _refuse(
+                404, f"The Snapshot ({snapshot_id}) could not be found.", "EntityNotFound"
+            )
 
     def _validate_update(self, request: OperationRequest) -> None:
         state = self._state
@@ -166,13 +200,19 @@ class StackWorkflow:
     @cancel.validator
     def _validate_cancel(self, request: CancelRequest) -> None:
         state = self._state
-        allowed = ("UPDATE",) if request.rollback else ("UPDATE", "CREATE")
         if request.stack_id != state.stack_id:
             raise _refuse(
                 404, f"The Stack ({request.stack_id}) could not be found.", "EntityNotFound"
             )
-        if not (
-            self._running is not None and state.status == "IN_PROGRESS" and state.action in allowed
+        # Upstream cancels updates (and creates, without rollback) only; here any operation
+        # in progress can be stopped, and those that can be undone (create, update) can be
+        # rolled back. A delete is never cancelled.
+        undoable = ("CREATE", "UPDATE")
+        running = self._running is not None and state.status == "IN_PROGRESS"
+        if (
+            not running
+            or state.action == "DELETE"
+            or (request.rollback and state.action not in undoable)
         ):
             raise _refuse(
                 400,
@@ -193,21 +233,35 @@ class StackWorkflow:
             assert request.update is not None
             previous = current_definition(state)
             state = self._state = with_definition(state, new_definition(state, request.update))
+        elif request.kind == "restore":
+            previous = current_definition(state)
+            snapshot = self._snapshot_to_restore(request.snapshot_id)
+            state = self._state = with_definition(state, snapshot_definition(state, snapshot))
         state.operations += 1
         action = _ACTION[request.kind]
         state.action, state.status = action, "IN_PROGRESS"
         state.status_reason = f"Stack {action} started"
         now = workflow.now()
-        if request.kind == "create":
+        if request.kind in ("create", "adopt"):
             state.creation_time = state.creation_time or now
-        elif request.kind == "update":
+        elif request.kind in ("update", "restore"):
             state.updated_time = now
+        elif request.kind == "snapshot":
+            assert request.snapshot_id is not None
+            state.snapshots[request.snapshot_id] = Snapshot(
+                id=request.snapshot_id, name=request.snapshot_name, creation_time=now
+            )
         # The entity writes the operation's start itself, so the update can answer only once a
         # reader would see it.
         projector = Projector(state, workflow.info().workflow_id)
         projector.start()
-        projector.stack_changed(with_definition=request.kind in ("create", "update"))
-        if request.kind == "create":
+        projector.stack_changed(
+            with_definition=request.kind in ("create", "adopt", "update", "restore")
+        )
+        if request.kind == "snapshot":
+            assert request.snapshot_id is not None
+            projector.snapshot_changed(state.snapshots[request.snapshot_id])
+        if request.kind in ("create", "adopt"):
             # Upstream lists every resource from the start, as INIT_COMPLETE.
             for resource in state.resources.values():
                 projector.resource_changed(resource)
@@ -224,6 +278,8 @@ class StackWorkflow:
                 state=state,
                 max_concurrency=self._max_concurrency,
                 previous=previous,
+                abandon=request.abandon,
+                snapshot_id=request.snapshot_id,
             ),
             id=ids.operation_workflow_id(
                 state.project_id, state.stack_name, state.stack_id, request.kind, state.operations
@@ -254,7 +310,7 @@ class StackWorkflow:
         # request: a client that sees it and acts at once is not refused as "in progress".
         projector = Projector(state, workflow.info().workflow_id)
         projector.start()
-        projector.stack_changed(with_definition=request.kind == "update")
+        projector.stack_changed(with_definition=request.kind in ("update", "restore"))
         projector.stack_event(state.action, state.status, state.status_reason)
         await projector.close()
         workflow.upsert_search_attributes(

@@ -7,7 +7,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-OperationKind = Literal["create", "delete", "update", "suspend", "resume", "check"]
+OperationKind = Literal[
+    "create", "adopt", "delete", "update", "suspend", "resume", "check", "snapshot", "restore"
+]
 
 
 class ResourceState(BaseModel):
@@ -36,6 +38,17 @@ def implementation_of(resource: ResourceState) -> str:
     return resource.implementation or resource.type
 
 
+class Snapshot(BaseModel):
+    """A snapshot of the stack: its definition and its resources' ids and data."""
+
+    id: str
+    name: str | None = None
+    status: str = "IN_PROGRESS"
+    status_reason: str | None = None
+    creation_time: datetime
+    data: dict[str, Any] | None = None
+
+
 class StackState(BaseModel):
     """Everything the engine knows about a stack; handed whole to continue-as-new."""
 
@@ -61,6 +74,9 @@ class StackState(BaseModel):
     deletion_time: datetime | None = None
     resources: dict[str, ResourceState] = Field(default_factory=dict)
     outputs: list[dict[str, Any]] = Field(default_factory=list)
+    # adopt_stack_data's resources (id, data), by name, for an adopt.
+    adopt_data: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    snapshots: dict[str, Snapshot] = Field(default_factory=dict)
     # Counters that keep projection writes idempotent and ordered across operations.
     event_seq: int = 0
     revision: int = 0
@@ -100,6 +116,11 @@ class OperationRequest(BaseModel):
     request_id: str
     stack_id: str
     update: UpdateArgs | None = None
+    # A delete that leaves the resources in place (abandon).
+    abandon: bool = False
+    # For snapshot (a new id and name) and restore (the snapshot to restore).
+    snapshot_id: str | None = None
+    snapshot_name: str | None = None
 
 
 class CancelRequest(BaseModel):
@@ -122,6 +143,8 @@ class OperationInput(BaseModel):
     kind: OperationKind
     state: StackState
     max_concurrency: int = 200
+    abandon: bool = False
+    snapshot_id: str | None = None
     # For an update: the definition before it, which a rollback returns to.
     previous: Definition | None = None
 

@@ -12,7 +12,14 @@ from typing import Any, Literal
 from activities.resources.registry import plugin_for, type_schema
 from templates import StackIdentity, TemplateError, environment_body, validate_stack
 from workflows.rendering import StackModel
-from workflows.types import Definition, ResourceState, StackState, UpdateArgs, implementation_of
+from workflows.types import (
+    Definition,
+    ResourceState,
+    Snapshot,
+    StackState,
+    UpdateArgs,
+    implementation_of,
+)
 
 Change = Literal["added", "updated", "replaced", "unchanged", "deleted"]
 
@@ -81,6 +88,21 @@ def new_definition(state: StackState, args: UpdateArgs) -> Definition:
             args.disable_rollback if args.disable_rollback is not None else state.disable_rollback
         ),
         tags=tags,
+    )
+
+
+def snapshot_definition(state: StackState, snapshot: Snapshot) -> Definition:
+    """The definition a snapshot recorded, which a restore returns the stack to."""
+    data = snapshot.data or {}
+    environment = dict(data.get("environment") or {})
+    return Definition(
+        template=data.get("template") or state.template,
+        environment=environment,
+        files=dict(data.get("files") or {}),
+        parameters=dict(environment.get("parameters") or {}),
+        timeout_mins=state.timeout_mins,
+        disable_rollback=state.disable_rollback,
+        tags=data.get("tags"),
     )
 
 

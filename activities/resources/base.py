@@ -61,6 +61,10 @@ class ResourcePlugin:
     async def check_resume(self, request: ResourceActionRequest) -> ActionResult:
         return ActionResult()
 
+    async def adopt(self, request: ResourceActionRequest) -> ActionResult:
+        """Take over an existing resource (its id and data from adopt_stack_data)."""
+        return ActionResult(physical_id=request.physical_id, data=request.data)
+
     async def check(self, request: ResourceActionRequest) -> ActionResult:
         """Is the physical resource what the stack expects? Raise ResourceFailure if not."""
         return ActionResult()

@@ -51,6 +51,12 @@ class ValueResource(ResourcePlugin):
     async def update(self, request: ResourceActionRequest) -> ActionResult:
         return ActionResult(attributes={"value": request.properties.get("value")})
 
+    async def adopt(self, request: ResourceActionRequest) -> ActionResult:
+        return ActionResult(
+            physical_id=request.physical_id,
+            attributes={"value": request.properties.get("value")},
+        )
+
 
 _CHARACTER_CLASSES: dict[str, str] = {
     "lettersdigits": string.ascii_letters + string.digits,
@@ -110,6 +116,15 @@ class RandomStringResource(ResourcePlugin):
             physical_id=request.physical_name,
             reference_id=value,
             attributes={"value": value},
+        )
+
+    async def adopt(self, request: ResourceActionRequest) -> ActionResult:
+        value = request.data.get("value")
+        return ActionResult(
+            physical_id=request.physical_id,
+            reference_id=value,
+            attributes={"value": value},
+            data={"value": value},
         )
 
 
@@ -185,6 +200,14 @@ class TestResource(ResourcePlugin):
 
     async def check_update(self, request: ResourceActionRequest) -> ActionResult:
         return self._finish_or_poll(request, "update", request.data)
+
+    async def adopt(self, request: ResourceActionRequest) -> ActionResult:
+        value = request.data.get("value")
+        return ActionResult(
+            physical_id=request.physical_id,
+            data={"value": value, "attr_wait_secs": 0},
+            attributes={"output": value},
+        )
 
     async def delete(self, request: ResourceActionRequest) -> ActionResult:
         data = {

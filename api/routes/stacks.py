@@ -23,7 +23,9 @@ async def create_stack(request: web.Request) -> web.Response:
     ctx = request_context(request)
     body = await json_body(request)
     state = build_stack_state(body, ctx.project_id, ctx.user_name, str(uuid.uuid4()))
-    await request.app[ENGINE].create(state)
+    await request.app[ENGINE].create(
+        state, "adopt" if state.adopt_data or body.get("adopt_stack_data") is not None else "create"
+    )
     location = stack_url(request, ctx.project_id, state.stack_name, state.stack_id)
     return json_response(
         {

@@ -6,6 +6,7 @@ import asyncio
 import uuid
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from temporalio.api.enums.v1 import EventType
 
@@ -88,5 +89,80 @@ def test_killing_the_worker_mid_create_loses_nothing_and_repeats_nothing(
         creates = [p for p, n in steps.items() if '"step":"create"' in p]
         assert len(creates) == 6
         assert all(steps[p] == 1 for p in creates), "a create step completed twice"
+    finally:
+        service.stop()
+
+
+def _template(value: str, broken: bool = False) -> dict[str, Any]:
+    return {
+        "heat_template_version": "2018-08-31",
+        "resources": {
+            **{
+                f"t{i}": {
+                    "type": "OS::Heat::TestResource",
+                    "properties": {
+                        "value": f"{value}{i}",
+                        "fail": broken and i == 0,
+                        "action_wait_secs": {"update": 5 if i else 3},
+                    },
+                }
+                for i in range(3)
+            },
+        },
+        "outputs": {"first": {"value": {"get_attr": ["t1", "output"]}}},
+    }
+
+
+def test_killing_the_worker_mid_update_and_mid_rollback_finishes_both(
+    temporal_target: str, tmp_path: Path
+) -> None:
+    service = make_service(temporal_target, tmp_path / "durable-update")
+    try:
+        heat = HeatClient(service.endpoint("durable"))
+        stack_name = f"upd{uuid.uuid4().hex[:6]}"
+        stack_id = heat.create(stack_name, _template("a"), disable_rollback=False)["id"]
+        heat.wait_status(stack_name, stack_id, "CREATE_COMPLETE")
+        base = f"/stacks/{stack_name}/{stack_id}"
+
+        def in_progress(status: str, at_least: int) -> bool:
+            body = heat.get(base + "/resources").json()["resources"]
+            return sum(r["resource_status"] == status for r in body) >= at_least
+
+        # An update killed half-way completes on the new worker.
+        put = heat.http.put(heat.endpoint + base, json={"template": _template("b")}, timeout=30)
+        assert put.status_code == 202
+        wait_until(lambda: in_progress("UPDATE_IN_PROGRESS", 2), 30, "the updates in flight")
+        service.kill_worker()
+        service.start_worker()
+        stack = heat.wait_status(stack_name, stack_id, "UPDATE_COMPLETE", deadline=90)
+        assert stack["outputs"][0]["output_value"] == "b1"
+
+        # An update that fails rolls back; killed during the rollback, it still rolls back.
+        put = heat.http.put(
+            heat.endpoint + base, json={"template": _template("c", broken=True)}, timeout=30
+        )
+        assert put.status_code == 202
+        wait_until(
+            lambda: heat.stack(stack_name, stack_id)["stack_status"] == "ROLLBACK_IN_PROGRESS",
+            60,
+            "the rollback to start",
+        )
+        # Compensation runs one action at a time: wait for an update back to be in flight.
+        wait_until(lambda: in_progress("UPDATE_IN_PROGRESS", 1), 30, "an update back in flight")
+        service.kill_worker()
+        service.start_worker()
+        stack = heat.wait_status(stack_name, stack_id, "ROLLBACK_COMPLETE", deadline=120)
+        assert stack["outputs"][0]["output_value"] == "b1"
+        events = heat.get(base + "/events?sort_dir=asc").json()["events"]
+        rollback = [
+            e
+            for e in events[[e["resource_status"] for e in events].index("ROLLBACK_IN_PROGRESS") :]
+            if e["resource_name"] != stack_name
+        ]
+        # Each resource is updated back exactly once, despite the kill.
+        done = Counter(
+            e["resource_name"] for e in rollback if e["resource_status"] == "UPDATE_COMPLETE"
+        )
+        assert all(count == 1 for count in done.values()), done
     finally:
         service.stop()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from tests.conftest import Service
+from tests.conftest import Service, wait_until
 from tests.integration.test_openstack_cli import openstack
 
 TEMPLATE = {
@@ -112,6 +112,55 @@ def test_update_dry_run_actions_and_cancel_through_the_cli(
     )
     cancelled = openstack(service, project, "stack", "cancel", "--wait", "life")
     assert "ROLLBACK_COMPLETE" in cancelled, cancelled
+    value = openstack(
+        service,
+        project,
+        "stack",
+        "output",
+        "show",
+        "life",
+        "value",
+        "-f",
+        "value",
+        "-c",
+        "output_value",
+    )
+    assert value.strip() == "three"
+    snap = json.loads(
+        openstack(
+            service, project, "stack", "snapshot", "create", "--name", "s1", "-f", "json", "life"
+        )
+    )
+    listed = openstack(
+        service, project, "stack", "snapshot", "list", "-f", "value", "-c", "name", "life"
+    )
+    assert listed.split() == ["s1"]
+    shown = json.loads(
+        openstack(service, project, "stack", "snapshot", "show", "-f", "json", "life", snap["ID"])
+    )
+    assert shown["snapshot"]["status"] == "COMPLETE"
+    openstack(service, project, "stack", "snapshot", "restore", "life", snap["ID"])
+    wait_until(
+        lambda: (
+            openstack(
+                service, project, "stack", "show", "life", "-f", "value", "-c", "stack_status"
+            ).strip()
+            == "RESTORE_COMPLETE"
+        ),
+        60,
+        "the restore",
+    )
+    openstack(service, project, "stack", "snapshot", "delete", "--yes", "life", snap["ID"])
+
+    exported = tmp_path / "export.json"
+    openstack(service, project, "stack", "export", "--output-file", str(exported), "life")
+    assert set(json.loads(exported.read_text())["resources"]) == {"t", "n"}
+    abandoned = tmp_path / "abandon.json"
+    openstack(service, project, "stack", "abandon", "--output-file", str(abandoned), "life")
+    adopted = openstack(
+        service, project, "stack", "adopt", "--adopt-file", str(abandoned), "--wait", "life"
+    )
+    assert "ADOPT_COMPLETE" in adopted, adopted
     value = openstack(
         service,
         project,

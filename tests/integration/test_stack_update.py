@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from typing import Any
 
@@ -313,3 +314,101 @@ def test_a_bad_update_is_400_and_changes_nothing(heat: HeatClient) -> None:
     bad_action = heat.post(f"/stacks/{stack}/{stack_id}/actions", {"explode": None})
     assert bad_action.status_code == 400
     assert bad_action.json()["error"]["message"] == "Invalid action explode specified"
+
+
+def test_export_shows_the_stack_data_and_abandon_leaves_the_resources(heat: HeatClient) -> None:
+    from tests.integration.test_stack_api import SAMPLES
+
+    stack, stack_id = created(heat, template())
+    secret = outputs(heat.stack(stack, stack_id))["secret"]
+    exported = heat.get(f"/stacks/{stack}/{stack_id}/export")
+    assert exported.status_code == 200
+    data = exported.json()
+    reference = json.loads(
+        (SAMPLES.parent / "api-ref-samples" / "stack-abandon-response.json").read_text()
+    )
+    assert set(data) == set(reference)
+    assert set(data["resources"]["r"]) == set(reference["resources"]["server"])
+    assert data["resources"]["r"]["resource_data"] == {"value": secret}
+    assert data["template"] == template()
+    assert heat.stack(stack, stack_id)["stack_status"] == "CREATE_COMPLETE"
+
+    abandoned = heat.delete(f"/stacks/{stack}/{stack_id}/abandon")
+    assert abandoned.status_code == 200
+    assert abandoned.json()["resources"].keys() == data["resources"].keys()
+    gone = heat.wait_status(stack, stack_id, "DELETE_COMPLETE")
+    assert gone["stack_status_reason"] == "Stack DELETE completed successfully"
+    # Abandoned, not deleted: no resource was deleted.
+    assert not [
+        e for e in events(heat, stack, stack_id) if e[1] == "DELETE_COMPLETE" and e[0] != stack
+    ]
+
+
+def test_adopt_takes_over_abandoned_resources_without_creating_them(heat: HeatClient) -> None:
+    stack, stack_id = created(heat, template())
+    before = heat.stack(stack, stack_id)
+    data = heat.delete(f"/stacks/{stack}/{stack_id}/abandon").json()
+    heat.wait_status(stack, stack_id, "DELETE_COMPLETE")
+    # As heatclient sends it: the data as JSON text, no template.
+    response = heat.post(
+        "/stacks", {"stack_name": stack, "adopt_stack_data": json.dumps(data), "parameters": {}}
+    )
+    assert response.status_code == 201
+    new_id = response.json()["stack"]["id"]
+    adopted = heat.wait_status(stack, new_id, "ADOPT_COMPLETE")
+    assert adopted["stack_status_reason"] == "Stack ADOPT completed successfully"
+    assert outputs(adopted) == outputs(before)
+    now = resources(heat, stack, new_id)
+    assert {n: r["physical_resource_id"] for n, r in now.items()} == {
+        n: r["resource_id"] for n, r in data["resources"].items()
+    }
+    assert {r["resource_status"] for r in now.values()} == {"ADOPT_COMPLETE"}
+    assert not [e for e in events(heat, stack, new_id) if e[1] == "CREATE_IN_PROGRESS"]
+
+
+def test_snapshot_then_restore_returns_to_the_recorded_definition(heat: HeatClient) -> None:
+    stack, stack_id = created(heat, template(), parameters={"v": "before"})
+    secret = outputs(heat.stack(stack, stack_id))["secret"]
+    base = f"/stacks/{stack}/{stack_id}"
+    taken = heat.post(base + "/snapshots", {"name": "first"})
+    assert taken.status_code == 200
+    snapshot = taken.json()
+    assert snapshot["name"] == "first" and snapshot["status"] == "IN_PROGRESS"
+    heat.wait_status(stack, stack_id, "SNAPSHOT_COMPLETE")
+    shown = heat.get(f"{base}/snapshots/{snapshot['id']}").json()["snapshot"]
+    assert shown["status"] == "COMPLETE"
+    assert shown["status_reason"] == "Stack SNAPSHOT completed successfully"
+    assert shown["data"]["resources"]["r"]["resource_data"] == {"value": secret}
+    listed = heat.get(base + "/snapshots").json()["snapshots"]
+    assert [s["id"] for s in listed] == [snapshot["id"]]
+
+    put(heat, stack, stack_id, {"parameters": {"v": "after"}}, method="PATCH")
+    assert outputs(heat.wait_status(stack, stack_id, "UPDATE_COMPLETE"))["o"] == "after"
+    restore = heat.post(f"{base}/snapshots/{snapshot['id']}/restore", {})
+    assert restore.status_code == 202
+    restored = heat.wait_status(stack, stack_id, "RESTORE_COMPLETE")
+    assert outputs(restored) == {"o": "before", "secret": secret}
+
+    assert heat.delete(f"{base}/snapshots/{snapshot['id']}").status_code == 204
+    assert heat.get(base + "/snapshots").json()["snapshots"] == []
+    missing = heat.get(f"{base}/snapshots/{snapshot['id']}")
+    assert missing.status_code == 404
+    assert (
+        missing.json()["error"]["message"] == f"The Snapshot ({snapshot['id']}) could not be found."
+    )
+
+
+def test_cancel_with_rollback_works_on_a_create_too(heat: HeatClient) -> None:
+    stack = name()
+    slow = template(extra={"action_wait_secs": {"create": 600, "delete": 0}})
+    stack_id = heat.create(stack, slow)["id"]
+    wait_until(
+        lambda: resources(heat, stack, stack_id)["t"]["resource_status"] == "CREATE_IN_PROGRESS",
+        30,
+        "t to start",
+    )
+    assert (
+        heat.post(f"/stacks/{stack}/{stack_id}/actions", {"cancel_update": None}).status_code == 200
+    )
+    heat.wait_status(stack, stack_id, "ROLLBACK_COMPLETE")
+    assert resources(heat, stack, stack_id) == {}

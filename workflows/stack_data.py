@@ -1,0 +1,46 @@
+"""A stack's data as upstream's abandon, export and snapshot bodies carry it (pure)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from workflows.types import ResourceState, StackState
+
+
+def resource_data(resource: ResourceState) -> dict[str, Any]:
+    # What a built-in resource needs to be adopted or restored: its value (RandomString,
+    # Value and TestResource keep theirs there).
+    if "value" in resource.data:
+        return {"value": resource.data["value"]}
+    if "value" in resource.attributes:
+        return {"value": resource.attributes["value"]}
+    return {}
+
+
+def stack_data(state: StackState) -> dict[str, Any]:
+    """heat.engine.stack.prepare_abandon's body."""
+    environment = {k: v for k, v in state.environment.items() if k != "encrypted_param_names"}
+    return {
+        "action": state.action,
+        "environment": environment,
+        "files": state.files,
+        "id": state.stack_id,
+        "name": state.stack_name,
+        "project_id": state.project_id,
+        "resources": {
+            name: {
+                "status": resource.status,
+                "name": name,
+                "resource_data": resource_data(resource),
+                "resource_id": resource.physical_id or None,
+                "action": resource.action,
+                "type": resource.type,
+                "metadata": resource.metadata,
+            }
+            for name, resource in state.resources.items()
+        },
+        "stack_user_project_id": state.project_id,
+        "status": state.status,
+        "tags": state.tags,
+        "template": state.template,
+    }
