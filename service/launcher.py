@@ -47,6 +47,13 @@ def dev_server_command(settings: Settings) -> list[str]:
         settings.temporal_namespace,
         "--log-level",
         "warn",
+        # WAL with synchronous=NORMAL survives any process being killed (what make run
+        # promises) and only risks the last commits on a power loss; it makes the dev
+        # server's writes ~25% cheaper under concurrent stacks (docs/benchmarks.md).
+        "--sqlite-pragma",
+        "journal_mode=wal",
+        "--sqlite-pragma",
+        "synchronous=normal",
     ]
     for name in SEARCH_ATTRIBUTE_NAMES:
         command += ["--search-attribute", f"{name}=Keyword"]
