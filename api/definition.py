@@ -26,7 +26,7 @@ from workflows.types import ResourceState, StackState
 IGNORABLE_ERROR_CODES = ("99001",)
 
 
-def _template(body: dict[str, Any]) -> dict[str, Any]:
+def request_template(body: dict[str, Any]) -> dict[str, Any]:
     if body.get("template") is None:
         if body.get("template_url"):
             raise bad_request(
@@ -37,7 +37,7 @@ def _template(body: dict[str, Any]) -> dict[str, Any]:
     return parse_template(body["template"])
 
 
-def _environment(body: dict[str, Any]) -> dict[str, Any]:
+def request_environment(body: dict[str, Any]) -> dict[str, Any]:
     environment = body.get("environment") or {}
     if isinstance(environment, str):
         try:
@@ -49,21 +49,21 @@ def _environment(body: dict[str, Any]) -> dict[str, Any]:
     return environment
 
 
-def _parameters(body: dict[str, Any]) -> dict[str, Any]:
+def request_parameters(body: dict[str, Any]) -> dict[str, Any]:
     parameters = body.get("parameters") or {}
     if not isinstance(parameters, dict):
         raise bad_request("The parameters must be a JSON object.")
     return parameters
 
 
-def _files(body: dict[str, Any]) -> dict[str, str]:
+def request_files(body: dict[str, Any]) -> dict[str, str]:
     files = body.get("files") or {}
     if not isinstance(files, dict):
         raise bad_request("The files must be a JSON object.")
     return {str(k): str(v) for k, v in files.items()}
 
 
-def _as_http_error(error: TemplateError, endpoint: Literal["create", "validate"]) -> HeatError:
+def as_http_error(error: TemplateError, endpoint: Literal["create", "validate"]) -> HeatError:
     return HeatError(400, error.message, api_error_type(error, endpoint))
 
 
@@ -75,15 +75,15 @@ def build_stack_state(
     timeout = int_param("timeout_mins", body.get("timeout_mins"))
     disable_rollback = bool_param("disable_rollback", body.get("disable_rollback"), default=True)
     tags = tags_param(body.get("tags"))
-    environment = _environment(body)
-    parameters = _parameters(body)
-    files = _files(body)
+    environment = request_environment(body)
+    parameters = request_parameters(body)
+    files = request_files(body)
     adopt = adopt_data(body)
     if adopt is not None and body.get("template") is None:
         # heatclient's adopt sends only the data; its template is the stack's.
         body = {**body, "template": adopt.get("template")}
     try:
-        template = _template(body)
+        template = request_template(body)
         definition = StackDefinition.from_request(
             Template(template, files),
             environment=environment,
@@ -103,7 +103,7 @@ def build_stack_state(
             for rname, resource in definition.resources.items()
         }
     except TemplateError as error:
-        raise _as_http_error(error, "create") from error
+        raise as_http_error(error, "create") from error
     # Heat stores the environment (environment_files merged in) with the request's parameters
     # inside it, and shows it back so.
     stored_environment = definition.environment.with_parameters(parameters).stored_body()
@@ -156,9 +156,9 @@ def validation_report(
     merged as upstream merges them.
     """
     query = query or {}
-    environment = _environment(body)
-    parameters = _parameters(body)
-    files = _files(body)
+    environment = request_environment(body)
+    parameters = request_parameters(body)
+    files = request_files(body)
     environment_files = body.get("environment_files") or None
     show_nested = bool_param("show_nested", query.get("show_nested"))
     ignore_errors = [e for e in (query.get("ignore_errors") or "").split(",") if e]
@@ -167,7 +167,7 @@ def validation_report(
         if invalid:
             raise bad_request(f"Invalid codes in ignore_errors : {invalid}")
     try:
-        template = _template(body)
+        template = request_template(body)
         definition = StackDefinition.from_request(
             Template(template, files),
             environment=environment,
@@ -178,4 +178,4 @@ def validation_report(
         definition.validate(type_schema, strict=False)
         return validation_body(definition, show_nested=show_nested)
     except TemplateError as error:
-        raise _as_http_error(error, "validate") from error
+        raise as_http_error(error, "validate") from error

@@ -5,7 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from api.bodies import bool_param, int_param, tags_param
-from api.definition import _as_http_error, _environment, _files, _parameters, _template
+from api.definition import (
+    as_http_error,
+    request_environment,
+    request_files,
+    request_parameters,
+    request_template,
+)
 from api.errors import bad_request
 from templates import TemplateError
 from workflows.types import Definition, StackState, UpdateArgs
@@ -17,9 +23,9 @@ def update_args(body: dict[str, Any], existing: bool) -> UpdateArgs:
     template: dict[str, Any] | None = None
     try:
         if body.get("template") is not None or not existing:
-            template = _template(body)
+            template = request_template(body)
     except TemplateError as error:
-        raise _as_http_error(error, "create") from error
+        raise as_http_error(error, "create") from error
     clear = body.get("clear_parameters") or []
     if not isinstance(clear, list):
         raise bad_request("clear_parameters must be a list of parameter names.")
@@ -27,9 +33,9 @@ def update_args(body: dict[str, Any], existing: bool) -> UpdateArgs:
     return UpdateArgs(
         existing=existing,
         template=template,
-        parameters=_parameters(body),
-        environment=_environment(body) if body.get("environment") is not None else None,
-        files=_files(body),
+        parameters=request_parameters(body),
+        environment=request_environment(body) if body.get("environment") is not None else None,
+        files=request_files(body),
         clear_parameters=[str(c) for c in clear],
         timeout_mins=int_param("timeout_mins", body.get("timeout_mins")),
         disable_rollback=(
@@ -45,5 +51,5 @@ def checked_update(state: StackState, args: UpdateArgs) -> Definition:
         definition = new_definition(state, args)
         validate_definition(state, definition)
     except TemplateError as error:
-        raise _as_http_error(error, "create") from error
+        raise as_http_error(error, "create") from error
     return definition
