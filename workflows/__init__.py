@@ -13,4 +13,5 @@ PURE_WORKFLOW_MODULES = (
     "workflows.update_run",
     "workflows.local_batch",
     "workflows.stack_data",
+    "workflows.nested",
 )

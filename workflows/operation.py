@@ -9,6 +9,7 @@ from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from workflows import ids
+    from workflows.nested import DONE_SIGNAL, NestedStacks
     from workflows.projector import Projector
     from workflows.rendering import StackModel
     from workflows.resource_runner import ResourceRunner
@@ -16,6 +17,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.stack_data import stack_data
     from workflows.types import (
         Definition,
+        NestedOutcome,
         OperationInput,
         OperationOutput,
         StackState,
@@ -38,12 +40,19 @@ class StackOperationWorkflow:
         self._stop: StopRequest | None = None
         self._state: StackState | None = None
         self._last_status: tuple[str, str, str] | None = None
+        # Answers of nested stacks' entities, by request id (see workflows/nested.py).
+        self._nested_outcomes: dict[str, NestedOutcome] = {}
 
     @workflow.signal
     def stop(self, request: StopRequest) -> None:
         """Stop starting work (a delete or a cancel arrived, or the timeout fired)."""
         if self._stop is None:
             self._stop = request
+
+    @workflow.signal(name=DONE_SIGNAL)
+    def nested_done(self, outcome: NestedOutcome) -> None:
+        """A nested stack's operation that this one asked for has ended."""
+        self._nested_outcomes[outcome.request_id] = outcome
 
     @workflow.query
     def state(self) -> StackState | None:
@@ -58,7 +67,8 @@ class StackOperationWorkflow:
         self._max_concurrency = op.max_concurrency
         projector = Projector(state, workflow.info().workflow_id)
         projector.start()
-        runner = ResourceRunner(state, projector, self._stopped)
+        nested = NestedStacks(state, self._nested_outcomes, op.max_concurrency, self._stopped)
+        runner = ResourceRunner(state, projector, self._stopped, nested)
         timer = None
         if state.timeout_mins and op.kind not in ("delete", "snapshot"):
             timer = asyncio.create_task(self._timeout(state.timeout_mins))

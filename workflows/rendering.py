@@ -16,7 +16,7 @@ from templates import (
     validate_properties,
 )
 from templates.function import dependencies as snippet_dependencies
-from workflows.types import StackState
+from workflows.types import ResourceState, StackState
 
 
 class _StateLookup:
@@ -51,6 +51,19 @@ def stack_definition(state: StackState) -> StackDefinition:
         params=state.parameters,
         identity=StackIdentity(state.stack_id, state.stack_name, state.project_id),
     )
+
+
+def initial_resources(definition: StackDefinition) -> dict[str, ResourceState]:
+    """A new stack's resources, all INIT_COMPLETE, with the types that implement them."""
+    return {
+        name: ResourceState(
+            name=name,
+            type=resource.type,
+            implementation=definition.resource_type(name),
+            description=resource.description or "",
+        )
+        for name, resource in definition.resources.items()
+    }
 
 
 class StackModel:

@@ -13,10 +13,16 @@ from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from activities.resource_actions import RESOURCE_ACTION
-    from activities.resources.registry import is_in_engine, plugin_for, type_schema
+    from activities.resources.registry import (
+        is_in_engine,
+        plugin_for,
+        runs_in_workflow,
+        type_schema,
+    )
     from activities.types import ActionResult, ActionStep, ResourceActionRequest
     from templates import TemplateError
     from workflows.local_batch import InEngineBatcher, StepFailed
+    from workflows.nested import NestedStacks
     from workflows.projector import Projector
     from workflows.rendering import StackModel
     from workflows.types import ResourceState, StackState, implementation_of
@@ -60,12 +66,17 @@ class ResourceRunner:
     """
 
     def __init__(
-        self, state: StackState, projector: Projector, stopped: Callable[[], bool]
+        self,
+        state: StackState,
+        projector: Projector,
+        stopped: Callable[[], bool],
+        nested: NestedStacks,
     ) -> None:
         self._state = state
         self._projector = projector
         self._stopped = stopped
         self._in_engine = InEngineBatcher()
+        self._nested = nested
 
     # -- actions ----------------------------------------------------------------------------
 
@@ -93,7 +104,7 @@ class ResourceRunner:
             return False
         request = self._request(resource, "create", properties)
         request.physical_name = self._physical_name(name)
-        return await self._run(resource, request, "check_create")
+        return await self._run(resource, request, "check_create", model=model)
 
     async def adopt(self, name: str, model: StackModel, data: dict[str, Any] | None) -> bool:
         """Record an existing resource as this one (its id and data from adopt_stack_data)."""
@@ -133,9 +144,16 @@ class ResourceRunner:
         return True
 
     async def update(
-        self, resource: ResourceState, properties: dict[str, Any], changed: list[str]
+        self,
+        resource: ResourceState,
+        properties: dict[str, Any],
+        changed: list[str],
+        model: StackModel | None = None,
     ) -> bool:
-        """Update in place to `properties` (as resolved from the template, before defaults)."""
+        """Update in place to `properties` (as resolved from the template, before defaults).
+
+        `model` is the definition the properties come from (a nested stack takes its
+        template from it)."""
         resource.action = "UPDATE"
         old = resource.properties
         resource.properties = properties
@@ -151,7 +169,7 @@ class ResourceRunner:
             )
             return False
         request.changed = changed
-        return await self._run(resource, request, "check_update")
+        return await self._run(resource, request, "check_update", model=model)
 
     @staticmethod
     def _validated(resource: ResourceState, properties: dict[str, Any]) -> dict[str, Any]:
@@ -235,10 +253,11 @@ class ResourceRunner:
         check_step: ActionStep,
         interruptible: bool = True,
         listed: bool = True,
+        model: StackModel | None = None,
     ) -> bool:
         action = resource.action
         try:
-            outcome = await self._action(request, resource)
+            outcome = await self._action(request, resource, model)
             while outcome.poll_after is not None and check_step != request.step:
                 await self._wait(outcome.poll_after, interruptible)
                 outcome = await self._action(
@@ -258,7 +277,10 @@ class ResourceRunner:
         return True
 
     async def _action(
-        self, request: ResourceActionRequest, resource: ResourceState
+        self,
+        request: ResourceActionRequest,
+        resource: ResourceState,
+        model: StackModel | None = None,
     ) -> ActionResult:
         request = request.model_copy(
             update={
@@ -266,7 +288,9 @@ class ResourceRunner:
                 "data": resource.data,
             }
         )
-        if is_in_engine(request.resource_type):
+        if runs_in_workflow(request.resource_type):
+            outcome = await self._nested.act(request, resource, model)
+        elif is_in_engine(request.resource_type):
             outcome = await self._in_engine.submit(request)
         else:
             outcome = await workflow.execute_activity(

@@ -10,12 +10,14 @@ from temporalio.exceptions import ApplicationError
 with workflow.unsafe.imports_passed_through():
     from templates import TemplateError, api_error_type
     from workflows import ids
+    from workflows.nested import DONE_SIGNAL, INTERRUPT_SIGNAL, OPERATE_SIGNAL
     from workflows.operation import StackOperationWorkflow
     from workflows.projector import Projector
     from workflows.types import (
         Accepted,
         CancelRequest,
         Definition,
+        NestedOutcome,
         OperationInput,
         OperationRequest,
         Snapshot,
@@ -77,8 +79,12 @@ class StackWorkflow:
             await workflow.wait_condition(lambda: bool(self._pending))
             request = self._pending.pop(0)
             await self._run_operation(request)
+            await self._notify(request)
             state = self._state
             if state.action == "DELETE" and state.status == "COMPLETE":
+                # Whoever else asked for an operation learns that the stack is gone.
+                for waiting in self._pending:
+                    await self._notify(waiting)
                 await workflow.wait_condition(workflow.all_handlers_finished)
                 return state
             if not self._pending and self._history_is_long():
@@ -105,6 +111,11 @@ class StackWorkflow:
 
     @workflow.update
     async def accept(self, request: OperationRequest) -> Accepted:
+        self._enqueue(request)
+        await workflow.wait_condition(lambda: request.request_id in self._started)
+        return Accepted(stack_id=self._state.stack_id, kind=request.kind)
+
+    def _enqueue(self, request: OperationRequest) -> None:
         running = self._running
         if request.kind == "delete" and running is not None and running.kind != "delete":
             # Heat lets a delete interrupt whatever is in progress; _run_operation passes
@@ -116,8 +127,71 @@ class StackWorkflow:
             running is None or running.request_id != request.request_id
         ):
             self._pending.append(request)
-        await workflow.wait_condition(lambda: request.request_id in self._started)
-        return Accepted(stack_id=self._state.stack_id, kind=request.kind)
+
+    # -- a nested stack's operations, from its parent's operation workflow -----------------
+
+    @workflow.signal(name=OPERATE_SIGNAL)
+    async def operate(self, request: OperationRequest) -> None:
+        """An operation the parent stack's operation asks of this nested stack.
+
+        Workflows cannot send Workflow Updates, so this is a signal; the answer goes back as
+        a signal when the operation ends. A request that cannot run is answered at once.
+        Unlike a client's request it waits its turn rather than being refused as in progress.
+        """
+        state = self._state
+        gone = request.stack_id != state.stack_id or (
+            state.action == "DELETE" and state.status == "COMPLETE"
+        )
+        if gone and request.kind == "delete":
+            await self._notify(request, deleted=True)
+            return
+        if gone:
+            await self._notify(
+                request, refusal=f"The Stack ({request.stack_id}) could not be found."
+            )
+            return
+        if request.kind == "update":
+            try:
+                self._validate_update(request)
+            except ApplicationError as error:
+                await self._notify(request, refusal=error.message)
+                return
+        self._enqueue(request)
+
+    @workflow.signal(name=INTERRUPT_SIGNAL)
+    def interrupt(self, request: StopRequest) -> None:
+        """The parent's operation was stopped: stop this stack's operation too."""
+        if self._running is not None and self._running.kind != "delete":
+            self._interrupt = request
+
+    async def _notify(
+        self, request: OperationRequest, refusal: str | None = None, deleted: bool = False
+    ) -> None:
+        """Tell the parent's operation how the operation it asked for ended."""
+        if not request.notify:
+            return
+        state = self._state
+        outcome = NestedOutcome(
+            request_id=request.request_id,
+            stack_id=request.stack_id,
+            action=state.action,
+            status=state.status,
+            status_reason=state.status_reason,
+            outputs=state.outputs,
+        )
+        if refusal is not None:
+            outcome.action, outcome.status, outcome.status_reason = (
+                _ACTION[request.kind],
+                "FAILED",
+                refusal,
+            )
+        elif deleted:
+            outcome.action, outcome.status = "DELETE", "COMPLETE"
+            outcome.status_reason = "Stack DELETE completed successfully"
+        try:
+            await workflow.get_external_workflow_handle(request.notify).signal(DONE_SIGNAL, outcome)
+        except Exception:  # the parent's operation has ended: nobody is waiting
+            workflow.logger.info("nested stack outcome not delivered to %s", request.notify)
 
     @accept.validator
     def _validate(self, request: OperationRequest) -> None:

@@ -57,6 +57,10 @@ class StackState(BaseModel):
     project_id: str
     owner: str | None = None
     parent_id: str | None = None
+    # 0 for a top-level stack; a nested stack is one deeper than its parent.
+    nested_depth: int = 0
+    # The parent stack's resource this nested stack implements.
+    parent_resource: str | None = None
     template: dict[str, Any]
     environment: dict[str, Any] = Field(default_factory=dict)
     files: dict[str, str] = Field(default_factory=dict)
@@ -121,6 +125,19 @@ class OperationRequest(BaseModel):
     # For snapshot (a new id and name) and restore (the snapshot to restore).
     snapshot_id: str | None = None
     snapshot_name: str | None = None
+    # For a nested stack's operation: the parent's operation workflow to tell when it ends.
+    notify: str | None = None
+
+
+class NestedOutcome(BaseModel):
+    """How a nested stack's operation ended, as its entity tells the parent's operation."""
+
+    request_id: str
+    stack_id: str
+    action: str
+    status: str
+    status_reason: str
+    outputs: list[dict[str, Any]] = Field(default_factory=list)
 
 
 class CancelRequest(BaseModel):

@@ -1,0 +1,210 @@
+"""Provider templates and OS::Heat::Stack run as nested stacks with entities of their own."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import yaml
+
+from tests.conftest import HeatClient, wait_until
+
+PROVIDER = {
+    "heat_template_version": "2018-08-31",
+    "parameters": {
+        "greeting": {"type": "string"},
+        "names": {"type": "comma_delimited_list", "default": []},
+        "broken": {"type": "boolean", "default": False},
+    },
+    "resources": {
+        "inner": {
+            "type": "OS::Heat::TestResource",
+            "properties": {
+                "value": {"list_join": ["-", [{"get_param": "greeting"}, "inner"]]},
+                "fail": {"get_param": "broken"},
+            },
+        },
+        "count": {
+            "type": "OS::Heat::Value",
+            "properties": {"value": {"list_join": ["+", {"get_param": "names"}]}},
+        },
+    },
+    "outputs": {
+        "said": {"value": {"get_attr": ["inner", "output"]}},
+        "how_many": {"value": {"get_attr": ["count", "value"]}},
+    },
+}
+
+
+def parent_template(greeting: str = "hello", broken: bool = False) -> dict[str, Any]:
+    return {
+        "heat_template_version": "2018-08-31",
+        "resources": {
+            "first": {"type": "OS::Heat::Value", "properties": {"value": greeting}},
+            "child": {
+                "type": "My::Greeter",
+                "properties": {
+                    "greeting": {"get_attr": ["first", "value"]},
+                    "names": ["a", "b", "c"],
+                    "broken": broken,
+                },
+            },
+        },
+        "outputs": {
+            "said": {"value": {"get_attr": ["child", "said"]}},
+            "how_many": {"value": {"get_attr": ["child", "how_many"]}},
+            "ref": {"value": {"get_resource": "child"}},
+        },
+    }
+
+
+ENVIRONMENT = {"resource_registry": {"My::Greeter": "greeter.yaml"}}
+FILES = {"greeter.yaml": yaml.safe_dump(PROVIDER)}
+
+
+def new_name() -> str:
+    return f"n{uuid.uuid4().hex[:10]}"
+
+
+def outputs(stack: dict[str, Any]) -> dict[str, Any]:
+    return {o["output_key"]: o["output_value"] for o in stack["outputs"]}
+
+
+def resource(heat: HeatClient, stack: str, stack_id: str, name: str) -> dict[str, Any]:
+    response = heat.get(f"/stacks/{stack}/{stack_id}/resources/{name}")
+    assert response.status_code == 200, response.text
+    return dict(response.json()["resource"])
+
+
+def nested_stacks(heat: HeatClient, parent_id: str) -> list[dict[str, Any]]:
+    listed = heat.get("/stacks?show_nested=true").json()["stacks"]
+    return [s for s in listed if s.get("parent") == parent_id]
+
+
+def test_provider_template_runs_as_a_nested_stack(heat: HeatClient) -> None:
+    stack = new_name()
+    stack_id = heat.create(stack, parent_template(), environment=ENVIRONMENT, files=FILES)["id"]
+    shown = heat.wait_status(stack, stack_id, "CREATE_COMPLETE")
+    assert outputs(shown)["said"] == "hello-inner"
+    # A list property reaches the comma_delimited_list parameter as upstream passes it.
+    assert outputs(shown)["how_many"] == "a+b+c"
+
+    child = resource(heat, stack, stack_id, "child")
+    assert child["resource_type"] == "My::Greeter"
+    nested_id = child["physical_resource_id"]
+    assert outputs(shown)["ref"] == f"arn:openstack:heat::{heat.endpoint.rsplit('/', 1)[1]}" + (
+        f":stacks/{nested_stacks(heat, stack_id)[0]['stack_name']}/{nested_id}"
+    )
+
+    # The nested stack is a stack of its own: hidden from the plain list, shown with
+    # show_nested, named after its parent and resource, readable by the API.
+    plain = [s["id"] for s in heat.get("/stacks").json()["stacks"]]
+    assert stack_id in plain and nested_id not in plain
+    [nested] = nested_stacks(heat, stack_id)
+    assert nested["id"] == nested_id
+    assert nested["stack_name"].startswith(f"{stack}-child-")
+    nested_shown = heat.stack(nested["stack_name"], nested_id)
+    assert nested_shown["stack_status"] == "CREATE_COMPLETE"
+    assert nested_shown["parent"] == stack_id
+    assert outputs(nested_shown)["said"] == "hello-inner"
+    inner = resource(heat, nested["stack_name"], nested_id, "inner")
+    assert inner["resource_status"] == "CREATE_COMPLETE"
+
+    # Update: the new property value flows into the nested stack's parameters.
+    response = heat.http.patch(
+        f"{heat.endpoint}/stacks/{stack}/{stack_id}",
+        json={"template": parent_template("bonjour"), "environment": ENVIRONMENT, "files": FILES},
+        timeout=60,
+    )
+    assert response.status_code == 202, response.text
+    shown = heat.wait_status(stack, stack_id, "UPDATE_COMPLETE")
+    assert outputs(shown)["said"] == "bonjour-inner"
+    assert resource(heat, stack, stack_id, "child")["physical_resource_id"] == nested_id
+    assert heat.stack(nested["stack_name"], nested_id)["stack_status"] == "UPDATE_COMPLETE"
+
+    # Delete takes the nested stack with it.
+    assert heat.delete(f"/stacks/{stack}/{stack_id}").status_code == 204
+    heat.wait_status(stack, stack_id, "DELETE_COMPLETE")
+    assert heat.stack(nested["stack_name"], nested_id)["stack_status"] == "DELETE_COMPLETE"
+    assert heat.get(f"/stacks/{nested['stack_name']}").status_code == 404
+
+
+def test_a_failing_nested_stack_fails_and_rolls_back_its_parent(heat: HeatClient) -> None:
+    stack = new_name()
+    stack_id = heat.create(
+        stack,
+        parent_template(broken=True),
+        environment=ENVIRONMENT,
+        files=FILES,
+        disable_rollback=False,
+    )["id"]
+    shown = heat.wait_status(stack, stack_id, "ROLLBACK_COMPLETE")
+    # Upstream's wording: the nested resource's path is prefixed with the parent's resource.
+    expected = "ValueError: resources.child.resources.inner: Test Resource failed inner"
+    assert expected in [
+        e["resource_status_reason"]
+        for e in heat.get(f"/stacks/{stack}/{stack_id}/events").json()["events"]
+        if e["resource_name"] == "child"
+    ]
+    assert shown["stack_status_reason"] == "Stack ROLLBACK completed successfully"
+    # The rollback deleted the nested stack it had made.
+    wait_until(lambda: not nested_stacks(heat, stack_id), 30, "the nested stack to be deleted")
+
+
+def test_os_heat_stack_creates_a_stack_from_its_template_property(heat: HeatClient) -> None:
+    inner = {
+        "heat_template_version": "2018-08-31",
+        "parameters": {"n": {"type": "number"}},
+        "resources": {"r": {"type": "OS::Heat::RandomString", "properties": {"length": 5}}},
+        "outputs": {"len": {"value": {"get_param": "n"}}},
+    }
+    template = {
+        "heat_template_version": "2018-08-31",
+        "resources": {
+            "sub": {
+                "type": "OS::Heat::Stack",
+                "properties": {"template": yaml.safe_dump(inner), "parameters": {"n": 5}},
+            }
+        },
+        "outputs": {
+            "outs": {"value": {"get_attr": ["sub", "outputs"]}},
+            "name": {"value": {"get_attr": ["sub", "stack_name"]}},
+            "id": {"value": {"get_resource": "sub"}},
+        },
+    }
+    stack = new_name()
+    stack_id = heat.create(stack, template)["id"]
+    shown = heat.wait_status(stack, stack_id, "CREATE_COMPLETE")
+    got = outputs(shown)
+    assert got["outs"] == {"len": 5}
+    assert got["name"].startswith(f"{stack}-sub-")
+    assert got["id"] == resource(heat, stack, stack_id, "sub")["physical_resource_id"]
+    assert heat.stack(got["name"], got["id"])["stack_status"] == "CREATE_COMPLETE"
+
+
+def test_a_nested_template_error_fails_the_resource_with_upstreams_message(
+    heat: HeatClient,
+) -> None:
+    template = {
+        "heat_template_version": "2018-08-31",
+        "resources": {
+            "sub": {
+                "type": "OS::Heat::Stack",
+                "properties": {
+                    "template": yaml.safe_dump(
+                        {
+                            "heat_template_version": "2018-08-31",
+                            "parameters": {"needed": {"type": "string"}},
+                            "resources": {},
+                        }
+                    )
+                },
+            }
+        },
+    }
+    stack = new_name()
+    stack_id = heat.create(stack, template)["id"]
+    shown = heat.wait_status(stack, stack_id, "CREATE_FAILED")
+    assert "resources.sub" in shown["stack_status_reason"]
+    assert "needed" in shown["stack_status_reason"]
+    assert not nested_stacks(heat, stack_id)
