@@ -10,8 +10,14 @@ from collections.abc import Mapping
 from typing import Any, Literal
 
 from activities.resources.registry import plugin_for, runs_in_workflow, type_schema
-from templates import Environment, StackIdentity, TemplateError, validate_stack
-from workflows.rendering import StackModel
+from templates import (
+    Environment,
+    ImmutableParameterModified,
+    StackIdentity,
+    TemplateError,
+    validate_stack,
+)
+from workflows.rendering import StackModel, stack_definition
 from workflows.types import (
     Definition,
     ResourceState,
@@ -106,6 +112,10 @@ def snapshot_definition(state: StackState, snapshot: Snapshot) -> Definition:
 
 def validate_definition(state: StackState, definition: Definition) -> None:
     """Raise the first TemplateError upstream would report for this update."""
+    new_parameters = stack_definition(with_definition(state, definition)).parameters
+    changed = stack_definition(state).parameters.immutable_modified(new_parameters)
+    if changed:
+        raise ImmutableParameterModified(changed)
     validate_stack(
         definition.template,
         definition.parameters,
