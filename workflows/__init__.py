@@ -14,4 +14,5 @@ PURE_WORKFLOW_MODULES = (
     "workflows.local_batch",
     "workflows.stack_data",
     "workflows.nested",
+    "workflows.groups",
 )

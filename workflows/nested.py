@@ -21,6 +21,15 @@ with workflow.unsafe.imports_passed_through():
         parse_template,
     )
     from workflows import ids
+    from workflows.groups import (
+        CHAIN_TYPE,
+        GROUP_TYPE,
+        GROUP_TYPES,
+        chain_template,
+        group_attributes,
+        group_template,
+        updated_skiplist,
+    )
     from workflows.local_batch import StepFailed
     from workflows.rendering import StackModel, initial_resources
     from workflows.types import (
@@ -165,7 +174,12 @@ class NestedStacks:
         if step == "update":
             child = self._child_definition(resource, request.properties, model)
             self._validate(resource, resource.physical_id, child)
-            outcome = await self._operate(resource, "update", update=child)
+            outcome = await self._operate(
+                resource,
+                "update",
+                update=child,
+                max_concurrency=self._batch_size(resource, model, "rolling_update", request),
+            )
             return self._result(resource, outcome)
         if step == "delete":
             await self._operate(resource, "delete")
@@ -185,8 +199,29 @@ class NestedStacks:
         self, resource: ResourceState, properties: Mapping[str, Any], model: StackModel | None
     ) -> UpdateArgs:
         parent = self._parent
+        implementation = implementation_of(resource)
+        if implementation in GROUP_TYPES:
+            if implementation == GROUP_TYPE:
+                skiplist = updated_skiplist(
+                    properties,
+                    list(resource.data.get("skiplist") or []),
+                    dict(resource.data.get("refs_map") or {}),
+                )
+                resource.data["skiplist"] = skiplist
+                template = group_template(properties, skiplist)
+            else:
+                template = chain_template(properties)
+            registry = (model or StackModel(parent)).definition.environment.registry.as_dict()
+            registry.pop("resources", None)
+            return UpdateArgs(
+                template=template,
+                environment={"resource_registry": registry},
+                files=dict(parent.files),
+                timeout_mins=parent.timeout_mins,
+                disable_rollback=True,
+            )
         try:
-            if implementation_of(resource) == REMOTE_STACK_TYPE:
+            if implementation == REMOTE_STACK_TYPE:
                 return UpdateArgs(
                     template=parse_template(str(properties.get("template") or "")),
                     parameters=dict(properties.get("parameters") or {}),
@@ -219,6 +254,32 @@ class NestedStacks:
                 f"{error.error_type}: resources.{resource.name}: {error.message}"
             ) from error
 
+    @staticmethod
+    def _batch_size(
+        resource: ResourceState,
+        model: StackModel | None,
+        policy: str,
+        request: ResourceActionRequest,
+    ) -> int | None:
+        """A group's update_policy batch size: how many members change at once.
+
+        batch_create applies to a create; rolling_update to an update of resource_def.
+        Upstream's pause_time between batches is not kept: batches here are a bound on
+        concurrency, not waves.
+        """
+        if implementation_of(resource) != GROUP_TYPE or model is None:
+            return None
+        if policy == "rolling_update" and "resource_def" not in request.changed:
+            return None
+        try:
+            policies = model.definition.resolve_resource(resource.name).update_policy
+        except TemplateError:
+            return None
+        chosen = policies.get(policy)
+        if not isinstance(chosen, Mapping):
+            return None
+        return max(int(chosen.get("max_batch_size") or 1), 1)
+
     # -- operations ------------------------------------------------------------------------
 
     async def _create(
@@ -230,22 +291,28 @@ class NestedStacks:
                 f"RequestLimitExceeded: resources.{resource.name}: "
                 f"Recursion depth exceeds {MAX_NESTED_DEPTH}."
             )
+        resource.data = {"stack_name": request.physical_name}
         child = self._child_definition(resource, request.properties, model)
         stack_id = str(workflow.uuid4())
-        resource.data = {"stack_name": request.physical_name}
         state = self._validate(resource, stack_id, child)
         operation = OperationRequest(
             kind="create",
             request_id=str(workflow.uuid4()),
             stack_id=stack_id,
             notify=workflow.info().workflow_id,
+            want_members=implementation_of(resource) in GROUP_TYPES,
         )
         # Recorded before the wait, so a rollback or a delete finds the child even if its
         # create fails.
         resource.physical_id = stack_id
         await workflow.start_child_workflow(
             ENTITY_WORKFLOW,
-            StackStart(state=state, pending=[operation], max_concurrency=self._max_concurrency),
+            StackStart(
+                state=state,
+                pending=[operation],
+                max_concurrency=self._batch_size(resource, model, "batch_create", request)
+                or self._max_concurrency,
+            ),
             id=ids.entity_workflow_id(parent.project_id, state.stack_name),
             parent_close_policy=ParentClosePolicy.ABANDON,
             search_attributes=ids.stack_search_attributes(
@@ -261,7 +328,11 @@ class NestedStacks:
         return self._result(resource, outcome)
 
     async def _operate(
-        self, resource: ResourceState, kind: OperationKind, update: UpdateArgs | None = None
+        self,
+        resource: ResourceState,
+        kind: OperationKind,
+        update: UpdateArgs | None = None,
+        max_concurrency: int | None = None,
     ) -> NestedOutcome:
         name = str(resource.data.get("stack_name") or "")
         operation = OperationRequest(
@@ -270,6 +341,8 @@ class NestedStacks:
             stack_id=resource.physical_id,
             update=update,
             notify=workflow.info().workflow_id,
+            want_members=implementation_of(resource) in GROUP_TYPES,
+            max_concurrency=max_concurrency,
         )
         entity = ids.entity_workflow_id(self._parent.project_id, name)
         if not name or not await _signal(entity, OPERATE_SIGNAL, operation):
@@ -319,8 +392,18 @@ class NestedStacks:
 
     def _result(self, resource: ResourceState, outcome: NestedOutcome) -> ActionResult:
         name = str(resource.data.get("stack_name") or "")
+        implementation = implementation_of(resource)
+        if implementation in GROUP_TYPES:
+            skiplist = list(resource.data.get("skiplist") or [])
+            attributes = group_attributes(outcome.members, skiplist)
+            resource.data["refs_map"] = attributes["refs_map"]
+            if implementation == CHAIN_TYPE:
+                attributes.pop("removed_rsrc_list")
+            return ActionResult(
+                physical_id=outcome.stack_id, reference_id=outcome.stack_id, attributes=attributes
+            )
         outputs = {str(entry["output_key"]): entry.get("output_value") for entry in outcome.outputs}
-        if implementation_of(resource) == REMOTE_STACK_TYPE:
+        if implementation == REMOTE_STACK_TYPE:
             return ActionResult(
                 physical_id=outcome.stack_id,
                 reference_id=outcome.stack_id,

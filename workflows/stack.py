@@ -17,6 +17,7 @@ with workflow.unsafe.imports_passed_through():
         Accepted,
         CancelRequest,
         Definition,
+        Member,
         NestedOutcome,
         OperationInput,
         OperationRequest,
@@ -179,6 +180,15 @@ class StackWorkflow:
             status_reason=state.status_reason,
             outputs=state.outputs,
         )
+        if request.want_members:
+            outcome.members = {
+                name: Member(
+                    reference=resource.reference_id or resource.physical_id or None,
+                    attributes=resource.attributes,
+                )
+                for name, resource in state.resources.items()
+                if resource.action not in ("INIT", "DELETE")
+            }
         if refusal is not None:
             outcome.action, outcome.status, outcome.status_reason = (
                 _ACTION[request.kind],
@@ -350,7 +360,7 @@ class StackWorkflow:
             OperationInput(
                 kind=request.kind,
                 state=state,
-                max_concurrency=self._max_concurrency,
+                max_concurrency=request.max_concurrency or self._max_concurrency,
                 previous=previous,
                 abandon=request.abandon,
                 snapshot_id=request.snapshot_id,

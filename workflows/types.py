@@ -125,8 +125,19 @@ class OperationRequest(BaseModel):
     # For snapshot (a new id and name) and restore (the snapshot to restore).
     snapshot_id: str | None = None
     snapshot_name: str | None = None
-    # For a nested stack's operation: the parent's operation workflow to tell when it ends.
+    # For a nested stack's operation: the parent's operation workflow to tell when it ends,
+    # whether it wants the resources' references and attributes (groups do), and how many
+    # resources may change at once (a group's batch size).
     notify: str | None = None
+    want_members: bool = False
+    max_concurrency: int | None = None
+
+
+class Member(BaseModel):
+    """One resource of a nested stack, as a group shows it: its reference and attributes."""
+
+    reference: str | None = None
+    attributes: dict[str, Any] = Field(default_factory=dict)
 
 
 class NestedOutcome(BaseModel):
@@ -138,6 +149,7 @@ class NestedOutcome(BaseModel):
     status: str
     status_reason: str
     outputs: list[dict[str, Any]] = Field(default_factory=list)
+    members: dict[str, Member] = Field(default_factory=dict)
 
 
 class CancelRequest(BaseModel):

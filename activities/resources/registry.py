@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from activities.resources.base import ResourcePlugin
 from activities.resources.heat import HEAT_PLUGINS
-from activities.resources.stack import StackResource
+from activities.resources.stack import NESTED_STACK_PLUGINS
 from templates import ResourceTypeSchema, is_template_type
 
 _PLUGINS: dict[str, ResourcePlugin] = {
-    plugin.type_name: plugin for plugin in (*HEAT_PLUGINS, StackResource())
+    plugin.type_name: plugin for plugin in (*HEAT_PLUGINS, *NESTED_STACK_PLUGINS)
 }
 
 

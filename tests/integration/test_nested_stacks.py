@@ -208,3 +208,82 @@ def test_a_nested_template_error_fails_the_resource_with_upstreams_message(
     assert "resources.sub" in shown["stack_status_reason"]
     assert "needed" in shown["stack_status_reason"]
     assert not nested_stacks(heat, stack_id)
+
+
+def group_template(count: int, removal: list[str] | None = None) -> dict[str, Any]:
+    return {
+        "heat_template_version": "2018-08-31",
+        "resources": {
+            "group": {
+                "type": "OS::Heat::ResourceGroup",
+                "properties": {
+                    "count": count,
+                    "removal_policies": [{"resource_list": removal or []}],
+                    "resource_def": {
+                        "type": "OS::Heat::Value",
+                        "properties": {"value": "member-%index%"},
+                    },
+                },
+            }
+        },
+        "outputs": {
+            "values": {"value": {"get_attr": ["group", "value"]}},
+            "second": {"value": {"get_attr": ["group", "resource.1", "value"]}},
+            "refs": {"value": {"get_attr": ["group", "refs"]}},
+            "removed": {"value": {"get_attr": ["group", "removed_rsrc_list"]}},
+        },
+    }
+
+
+def test_resource_group_creates_resizes_and_removes_members_by_policy(heat: HeatClient) -> None:
+    stack = new_name()
+    stack_id = heat.create(stack, group_template(3))["id"]
+    shown = heat.wait_status(stack, stack_id, "CREATE_COMPLETE")
+    got = outputs(shown)
+    assert got["values"] == ["member-0", "member-1", "member-2"], shown["outputs"]
+    assert got["second"] == "member-1"
+    assert len(got["refs"]) == 3 and all(got["refs"])
+    [nested] = nested_stacks(heat, stack_id)
+    members = heat.get(f"/stacks/{nested['stack_name']}/{nested['id']}/resources").json()
+    assert sorted(r["resource_name"] for r in members["resources"]) == ["0", "1", "2"]
+
+    def update(body: dict[str, Any]) -> dict[str, Any]:
+        response = heat.http.put(
+            f"{heat.endpoint}/stacks/{stack}/{stack_id}", json=body, timeout=60
+        )
+        assert response.status_code == 202, response.text
+        return heat.wait_status(stack, stack_id, "UPDATE_COMPLETE")
+
+    # Grow to 5, then shrink to 3 removing member "1" by name: its name is never reused.
+    got = outputs(update({"template": group_template(5)}))
+    assert got["values"] == [f"member-{i}" for i in range(5)]
+    got = outputs(update({"template": group_template(3, removal=["1"])}))
+    assert got["values"] == ["member-0", "member-2", "member-3"]
+    assert got["removed"] == ["1"]
+    members = heat.get(f"/stacks/{nested['stack_name']}/{nested['id']}/resources").json()
+    assert sorted(r["resource_name"] for r in members["resources"]) == ["0", "2", "3"]
+
+
+def test_resource_chain_creates_each_member_after_the_one_before(heat: HeatClient) -> None:
+    template = {
+        "heat_template_version": "2018-08-31",
+        "resources": {
+            "chain": {
+                "type": "OS::Heat::ResourceChain",
+                "properties": {
+                    "resources": ["OS::Heat::RandomString", "OS::Heat::RandomString"],
+                    "resource_properties": {"length": 7},
+                },
+            }
+        },
+        "outputs": {"values": {"value": {"get_attr": ["chain", "value"]}}},
+    }
+    stack = new_name()
+    stack_id = heat.create(stack, template)["id"]
+    shown = heat.wait_status(stack, stack_id, "CREATE_COMPLETE")
+    values = outputs(shown)["values"]
+    assert [len(v) for v in values] == [7, 7]
+    [nested] = nested_stacks(heat, stack_id)
+    listed = heat.get(f"/stacks/{nested['stack_name']}/{nested['id']}/resources").json()
+    required = {r["resource_name"]: r["required_by"] for r in listed["resources"]}
+    assert required == {"0": ["1"], "1": []}
