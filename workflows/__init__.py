@@ -15,4 +15,7 @@ PURE_WORKFLOW_MODULES = (
     "workflows.stack_data",
     "workflows.nested",
     "workflows.groups",
+    "workflows.waits",
+    "workflows.hooks",
+    "workflows.signals",
 )

@@ -134,6 +134,7 @@ def nested_state(
         parent_id=parent.stack_id,
         parent_resource=resource_name,
         nested_depth=parent.nested_depth + 1,
+        api_endpoint=parent.api_endpoint,
         template=definition.template,
         environment=stack.environment.with_parameters(definition.parameters).stored_body(),
         files=dict(definition.files),

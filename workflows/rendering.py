@@ -98,6 +98,9 @@ class StackModel:
         """The resource's properties with every function resolved against the current state."""
         return self.definition.resolve_resource(name, _StateLookup(self._state)).properties
 
+    def deletion_policy(self, name: str) -> str:
+        return self.definition.resolve_resource(name, _StateLookup(self._state)).deletion_policy
+
     def resource_metadata(self, name: str) -> dict[str, Any]:
         return self.definition.resolve_resource(name, _StateLookup(self._state)).metadata
 

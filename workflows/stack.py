@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from temporalio import workflow
 from temporalio.exceptions import ApplicationError
@@ -13,14 +14,18 @@ with workflow.unsafe.imports_passed_through():
     from workflows.nested import DONE_SIGNAL, INTERRUPT_SIGNAL, OPERATE_SIGNAL
     from workflows.operation import StackOperationWorkflow
     from workflows.projector import Projector
+    from workflows.signals import SIGNAL_RESOURCE, SignalRefused, apply_signal, check_signal
     from workflows.types import (
         Accepted,
         CancelRequest,
         Definition,
+        MarkRequest,
         Member,
         NestedOutcome,
         OperationInput,
         OperationRequest,
+        ResourceSignal,
+        ResourceState,
         Snapshot,
         StackStart,
         StackState,
@@ -73,6 +78,10 @@ class StackWorkflow:
         self._started: set[str] = set()
         self._interrupt: StopRequest | None = None
         self._max_concurrency = start.max_concurrency
+        # The running operation's workflow, which resource signals are passed on to, and the
+        # signals that reached it too late (applied to the state it returns).
+        self._child: workflow.ChildWorkflowHandle[Any, Any] | None = None
+        self._late_signals: list[ResourceSignal] = []
 
     @workflow.run
     async def run(self, start: StackStart) -> StackState:
@@ -128,6 +137,83 @@ class StackWorkflow:
             running is None or running.request_id != request.request_id
         ):
             self._pending.append(request)
+
+    # -- resource signals and health -------------------------------------------------------
+
+    @workflow.update
+    async def signal_resource(self, signal: ResourceSignal) -> None:
+        """POST .../resources/{name}/signal: to the running operation, or to the state."""
+        child = self._child
+        if child is not None:
+            try:
+                await child.signal(SIGNAL_RESOURCE, signal)
+                return
+            except Exception:  # it has just ended: apply it to the state it returns
+                self._late_signals.append(signal)
+                return
+        projector = Projector(self._state, workflow.info().workflow_id)
+        projector.start()
+        apply_signal(self._state, signal, projector, None)
+        await projector.close()
+
+    @signal_resource.validator
+    def _validate_signal(self, signal: ResourceSignal) -> None:
+        self._check_stack(signal.stack_id)
+        try:
+            check_signal(self._state, signal)
+        except SignalRefused as refused:
+            raise _refuse(refused.status, refused.message, refused.error_type) from refused
+
+    @workflow.update
+    async def mark_resource(self, request: MarkRequest) -> None:
+        """PATCH .../resources/{name}: CHECK_FAILED with the reason (or back to healthy)."""
+        resource = self._resource_named(request.resource_name)
+        assert resource is not None
+        if request.unhealthy:
+            resource.action, resource.status = "CHECK", "FAILED"
+        elif (resource.action, resource.status) == ("CHECK", "FAILED"):
+            resource.action, resource.status = "CHECK", "COMPLETE"
+        else:
+            return
+        resource.status_reason = request.reason
+        resource.updated_time = workflow.now()
+        projector = Projector(self._state, workflow.info().workflow_id)
+        projector.start()
+        projector.resource_changed(resource)
+        projector.resource_event(resource)
+        await projector.close()
+
+    @mark_resource.validator
+    def _validate_mark(self, request: MarkRequest) -> None:
+        self._check_stack(request.stack_id)
+        if self._resource_named(request.resource_name) is None:
+            raise _refuse(
+                404,
+                f"The Resource ({request.resource_name}) could not be found in Stack "
+                f"{self._state.stack_name}.",
+                "ResourceNotFound",
+            )
+        if self._running is not None or self._pending:
+            state = self._state
+            raise _refuse(
+                409,
+                f"Stack {state.stack_name} already has an action ({state.action}) in progress.",
+                "ActionInProgress",
+            )
+
+    def _resource_named(self, name_or_physical_id: str) -> ResourceState | None:
+        resources = self._state.resources
+        if name_or_physical_id in resources:
+            return resources[name_or_physical_id]
+        for resource in resources.values():
+            if resource.physical_id and resource.physical_id == name_or_physical_id:
+                return resource
+        return None
+
+    def _check_stack(self, stack_id: str) -> None:
+        state = self._state
+        if stack_id != state.stack_id or (state.action == "DELETE" and state.status == "COMPLETE"):
+            raise _refuse(404, f"The Stack ({stack_id}) could not be found.", "EntityNotFound")
 
     # -- a nested stack's operations, from its parent's operation workflow -----------------
 
@@ -378,6 +464,7 @@ class StackWorkflow:
             ),
             task_timeout=timedelta(seconds=30),
         )
+        self._child = child
         while not child.done():
             await workflow.wait_condition(lambda: child.done() or self._interrupt is not None)
             interrupt, self._interrupt = self._interrupt, None
@@ -388,6 +475,7 @@ class StackWorkflow:
                     workflow.logger.info("operation ended before it could be stopped")
         output = await child
         state = self._state = output.state
+        self._child = None
         self._running = None
         self._interrupt = None
         # The operation's final status is written here, once the entity is ready for the next
@@ -396,6 +484,9 @@ class StackWorkflow:
         projector.start()
         projector.stack_changed(with_definition=request.kind in ("update", "restore"))
         projector.stack_event(state.action, state.status, state.status_reason)
+        for late in self._late_signals:
+            apply_signal(state, late, projector, None)
+        self._late_signals.clear()
         await projector.close()
         workflow.upsert_search_attributes(
             [ids.STACK_ACTION.value_set(state.action), ids.STACK_STATUS.value_set(state.status)]

@@ -32,6 +32,8 @@ class ResourceState(BaseModel):
     metadata: dict[str, Any] = Field(default_factory=dict)
     creation_time: datetime | None = None
     updated_time: datetime | None = None
+    # As the template said when the resource was made: Delete, Retain or Snapshot.
+    deletion_policy: str = "Delete"
 
 
 def implementation_of(resource: ResourceState) -> str:
@@ -61,6 +63,9 @@ class StackState(BaseModel):
     nested_depth: int = 0
     # The parent stack's resource this nested stack implements.
     parent_resource: str | None = None
+    # The stack's project URL on this service (http://host:port/v1/<project>), for the
+    # signal URLs that wait condition handles give out.
+    api_endpoint: str = ""
     template: dict[str, Any]
     environment: dict[str, Any] = Field(default_factory=dict)
     files: dict[str, str] = Field(default_factory=dict)
@@ -150,6 +155,23 @@ class NestedOutcome(BaseModel):
     status_reason: str
     outputs: list[dict[str, Any]] = Field(default_factory=list)
     members: dict[str, Member] = Field(default_factory=dict)
+
+
+class ResourceSignal(BaseModel):
+    """POST .../resources/{name}/signal: its body, for the resource (or a hook) to handle."""
+
+    stack_id: str
+    resource_name: str
+    details: Any = None
+
+
+class MarkRequest(BaseModel):
+    """PATCH .../resources/{name}: mark a resource unhealthy (CHECK_FAILED) or healthy."""
+
+    stack_id: str
+    resource_name: str
+    unhealthy: bool
+    reason: str = ""
 
 
 class CancelRequest(BaseModel):

@@ -33,6 +33,8 @@ class ResourcePlugin:
     # Nested stacks are carried out by the operation workflow itself (child stack workflows),
     # not by activities: the plugin only declares the type (workflows/nested.py).
     runs_in_workflow: ClassVar[bool] = False
+    # Types that take POST .../resources/{name}/signal; others answer 400, as upstream.
+    accepts_signals: ClassVar[bool] = False
 
     async def create(self, request: ResourceActionRequest) -> ActionResult:
         return ActionResult(physical_id=request.physical_name)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from activities.resources.base import ResourcePlugin
 from activities.resources.heat import HEAT_PLUGINS
 from activities.resources.stack import NESTED_STACK_PLUGINS
+from activities.resources.waits import WAIT_PLUGINS
 from templates import ResourceTypeSchema, is_template_type
 
 _PLUGINS: dict[str, ResourcePlugin] = {
-    plugin.type_name: plugin for plugin in (*HEAT_PLUGINS, *NESTED_STACK_PLUGINS)
+    plugin.type_name: plugin for plugin in (*HEAT_PLUGINS, *NESTED_STACK_PLUGINS, *WAIT_PLUGINS)
 }
 
 
@@ -32,6 +33,11 @@ def runs_in_workflow(type_name: str) -> bool:
         return True
     plugin = _PLUGINS.get(type_name)
     return bool(plugin and plugin.runs_in_workflow)
+
+
+def accepts_signals(type_name: str) -> bool:
+    plugin = _PLUGINS.get(type_name)
+    return bool(plugin and plugin.accepts_signals)
 
 
 def type_names() -> list[str]:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 from aiohttp import web
 
 from api import queries
-from api.bodies import bool_param, int_param, query_list
-from api.context import DB
+from api.bodies import bool_param, int_param, json_body, query_list
+from api.context import DB, ENGINE
 from api.errors import bad_request, not_found
 from api.responses import json_response
 from api.routes.lookup import load_stack
@@ -98,3 +100,46 @@ async def show_event(request: web.Request) -> web.Response:
     if row is None or row.resource_name != request.match_info["resource_name"]:
         raise not_found(f"The Event ({event_id}) could not be found.")
     return json_response({"event": event_body(request, stack, row, detail=True)})
+
+
+async def signal_resource(request: web.Request) -> web.Response:
+    """POST .../resources/{name}/signal: the body (any JSON, or none) goes to the resource."""
+    stack = await load_stack(request)
+    details: object = None
+    if request.can_read_body:
+        text = await request.text()
+        if text.strip():
+            try:
+                details = json.loads(text)
+            except ValueError as error:
+                raise bad_request(f"The signal body is not valid JSON: {error}") from error
+    await request.app[ENGINE].signal_resource(
+        stack.project_id, stack.name, stack.id, request.match_info["resource_name"], details
+    )
+    return web.Response(status=200)
+
+
+async def mark_unhealthy(request: web.Request) -> web.Response:
+    """PATCH .../resources/{name or physical id}: mark_unhealthy and resource_status_reason."""
+    stack = await load_stack(request)
+    body = await json_body(request)
+    if not isinstance(body, dict) or "mark_unhealthy" not in body:
+        raise bad_request("Missing required parameter: mark_unhealthy")
+    unhealthy = body["mark_unhealthy"]
+    if not isinstance(unhealthy, bool):
+        try:
+            unhealthy = bool_param("mark_unhealthy", unhealthy)
+        except Exception as error:
+            raise bad_request(f"Unrecognized value '{unhealthy}' for mark_unhealthy") from error
+    reason = body.get("resource_status_reason") or ""
+    if not isinstance(reason, str):
+        raise bad_request("resource_status_reason must be a string.")
+    await request.app[ENGINE].mark_resource(
+        stack.project_id,
+        stack.name,
+        stack.id,
+        request.match_info["resource_name"],
+        unhealthy,
+        reason,
+    )
+    return web.Response(status=200)

@@ -1,0 +1,154 @@
+"""Wait condition handles and wait conditions: signals recorded in the state, durable waits."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from temporalio import workflow
+
+with workflow.unsafe.imports_passed_through():
+    from activities.types import ActionResult, ResourceActionRequest
+    from workflows.local_batch import StepFailed
+    from workflows.types import ResourceState, StackState, implementation_of
+
+HANDLE_TYPE = "OS::Heat::WaitConditionHandle"
+WAIT_TYPE = "OS::Heat::WaitCondition"
+WAIT_TYPES = (HANDLE_TYPE, WAIT_TYPE)
+_TOKEN_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+
+def handle_signal(handle: ResourceState, details: Any) -> str:
+    """Record one signal in the handle's metadata as upstream does; returns the event reason.
+
+    Missing values default to success ("Signal <n> received", id <n>); the status must be
+    SUCCESS or FAILURE. Raises ValueError("Metadata format invalid") otherwise.
+    """
+    metadata = dict(handle.metadata)
+    number = len(metadata) + 1
+    entry = dict(details) if isinstance(details, dict) else {}
+    if details is not None and not isinstance(details, dict):
+        raise ValueError("Metadata format invalid")
+    entry.setdefault("reason", f"Signal {number} received")
+    entry.setdefault("data", None)
+    entry.setdefault("id", number)
+    entry.setdefault("status", "SUCCESS")
+    if set(entry) != {"reason", "data", "id", "status"} or entry["status"] not in (
+        "SUCCESS",
+        "FAILURE",
+    ):
+        raise ValueError("Metadata format invalid")
+    unique_id = str(entry.pop("id"))
+    metadata[unique_id] = entry
+    handle.metadata = metadata
+    return f"status:{entry['status']} reason:{entry['reason']}"
+
+
+def wait_data(handle: ResourceState) -> str:
+    """The wait condition's `data` attribute: JSON of each signal's data by its id."""
+    return json.dumps({key: value.get("data") for key, value in handle.metadata.items()})
+
+
+class WaitConditions:
+    """Carries out the two wait types inside the operation workflow.
+
+    A handle gets a signal URL and a secret token; a wait condition waits (a durable timer
+    that signals wake) until its handle holds `count` successes, fails at the first failure,
+    and times out as upstream words it.
+    """
+
+    def __init__(self, state: StackState, stopped: Callable[[], bool]) -> None:
+        self._state = state
+        self._stopped = stopped
+
+    async def act(self, request: ResourceActionRequest, resource: ResourceState) -> ActionResult:
+        if implementation_of(resource) == HANDLE_TYPE:
+            return self._handle(request, resource)
+        if request.step in ("create", "update"):
+            return await self._wait(request, resource)
+        if request.step == "delete":
+            handle = self._handle_of(request.properties)
+            if handle is not None:
+                handle.metadata = {}
+        return ActionResult()
+
+    def _handle(self, request: ResourceActionRequest, resource: ResourceState) -> ActionResult:
+        if request.step != "create":
+            return ActionResult()
+        state = self._state
+        rnd = workflow.random()
+        token = "".join(rnd.choice(_TOKEN_ALPHABET) for _ in range(32))
+        endpoint = (
+            f"{state.api_endpoint}/stacks/{state.stack_name}/{state.stack_id}"
+            f"/resources/{resource.name}/signal"
+        )
+        curl = (
+            f"curl -i -X POST -H 'X-Auth-Token: {token}' -H 'Content-Type: application/json' "
+            f"-H 'Accept: application/json' {endpoint}"
+        )
+        return ActionResult(
+            physical_id=str(workflow.uuid4()),
+            data={"token": token, "endpoint": endpoint},
+            attributes={
+                "token": token,
+                "endpoint": endpoint,
+                "curl_cli": curl,
+                "signal": json.dumps({"token": token, "endpoint": endpoint}),
+            },
+        )
+
+    def _handle_of(self, properties: dict[str, Any]) -> ResourceState | None:
+        reference = str(properties.get("handle") or "")
+        for candidate in self._state.resources.values():
+            if reference in (candidate.reference_id, candidate.physical_id, candidate.name):
+                return candidate
+        return None
+
+    async def _wait(self, request: ResourceActionRequest, resource: ResourceState) -> ActionResult:
+        handle = self._handle_of(request.properties)
+        if handle is None or implementation_of(handle) != HANDLE_TYPE:
+            name = handle.name if handle else request.properties.get("handle")
+            raise StepFailed(
+                f"ValueError: resources.{resource.name}: {name} is not a valid wait condition "
+                "handle."
+            )
+        count = int(request.properties.get("count") or 1)
+        timeout = float(request.properties["timeout"])
+
+        def statuses() -> list[str]:
+            return [str(entry.get("status")) for entry in handle.metadata.values()]
+
+        def settled() -> bool:
+            seen = statuses()
+            return self._stopped() or "FAILURE" in seen or len(seen) >= count
+
+        try:
+            await workflow.wait_condition(settled, timeout=timedelta(seconds=timeout))
+        except TimeoutError:
+            reasons = [
+                str(e.get("reason"))
+                for e in handle.metadata.values()
+                if e.get("status") == "SUCCESS"
+            ]
+            detail = f" - {';'.join(reasons)}" if reasons else ""
+            raise StepFailed(
+                f"WaitConditionTimeout: resources.{resource.name}: "
+                f"{len(reasons)} of {count} received{detail}"
+            ) from None
+        if "FAILURE" in statuses():
+            reasons = [
+                str(e.get("reason"))
+                for e in handle.metadata.values()
+                if e.get("status") == "FAILURE"
+            ]
+            raise StepFailed(
+                f"WaitConditionFailure: resources.{resource.name}: {';'.join(reasons)}"
+            )
+        if self._stopped():
+            raise StepFailed(f"{request.step.upper()} aborted")
+        return ActionResult(
+            physical_id=resource.physical_id or request.physical_name,
+            attributes={"data": wait_data(handle)},
+        )
