@@ -287,3 +287,34 @@ def test_resource_chain_creates_each_member_after_the_one_before(heat: HeatClien
     listed = heat.get(f"/stacks/{nested['stack_name']}/{nested['id']}/resources").json()
     required = {r["resource_name"]: r["required_by"] for r in listed["resources"]}
     assert required == {"0": ["1"], "1": []}
+
+
+def test_a_group_of_a_thousand_scales_to_two_thousand_and_back(heat: HeatClient) -> None:
+    def template(count: int) -> dict[str, Any]:
+        return {
+            "heat_template_version": "2018-08-31",
+            "resources": {
+                "group": {
+                    "type": "OS::Heat::ResourceGroup",
+                    "properties": {"count": count, "resource_def": {"type": "OS::Heat::None"}},
+                }
+            },
+            "outputs": {"refs": {"value": {"get_attr": ["group", "refs"]}}},
+        }
+
+    stack = new_name()
+    stack_id = heat.create(stack, template(1000))["id"]
+    shown = heat.wait_status(stack, stack_id, "CREATE_COMPLETE", deadline=300)
+    assert len(outputs(shown)["refs"]) == 1000
+    [nested] = nested_stacks(heat, stack_id)
+    members = f"/stacks/{nested['stack_name']}/{nested['id']}/resources"
+
+    for count in (2000, 1000):
+        response = heat.http.put(
+            f"{heat.endpoint}/stacks/{stack}/{stack_id}", json={"template": template(count)}
+        )
+        assert response.status_code == 202, response.text
+        shown = heat.wait_status(stack, stack_id, "UPDATE_COMPLETE", deadline=300)
+        assert len(outputs(shown)["refs"]) == count
+        listed = heat.get(members).json()["resources"]
+        assert sorted(int(r["resource_name"]) for r in listed) == list(range(count))
