@@ -112,6 +112,7 @@ def add_routes(app: web.Application) -> None:
     r.add_get(s + "/resources/{resource_name}", resources.show_resource)
     r.add_get(s + "/resources/{resource_name}/metadata", resources.resource_metadata)
     r.add_post(s + "/resources/{resource_name}/signal", resources.signal_resource)
+    r.add_put(s + "/resources/{resource_name}/signal", resources.signal_resource)
     r.add_patch(s + "/resources/{resource_name}", resources.mark_unhealthy)
     r.add_get(s + "/events", resources.list_events)
     r.add_get(s + "/resources/{resource_name}/events", resources.list_events)

@@ -106,9 +106,17 @@ class Engine:
         await self._send(project_id, stack_name, StackWorkflow.cancel, request)
 
     async def signal_resource(
-        self, project_id: str, stack_name: str, stack_id: str, resource: str, details: Any
+        self,
+        project_id: str,
+        stack_name: str,
+        stack_id: str,
+        resource: str,
+        details: Any,
+        token: str | None = None,
     ) -> None:
-        signal = ResourceSignal(stack_id=stack_id, resource_name=resource, details=details)
+        signal = ResourceSignal(
+            stack_id=stack_id, resource_name=resource, details=details, token=token
+        )
         await self._send(project_id, stack_name, StackWorkflow.signal_resource, signal)
 
     async def mark_resource(

@@ -13,7 +13,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.hooks import Hooks
     from workflows.projector import Projector
     from workflows.types import ResourceSignal, ResourceState, StackState, implementation_of
-    from workflows.waits import HANDLE_TYPE, handle_signal
+    from workflows.waits import HANDLE_TYPES, handle_signal
 
 SIGNAL_RESOURCE = "resource_signal"
 # Upstream's Resource.no_signal_actions.
@@ -81,7 +81,9 @@ def check_signal(state: StackState, signal: ResourceSignal) -> ResourceState:
         raise SignalRefused(
             400, "signal is not supported for resource.", "ResourceActionNotSupported"
         )
-    if implementation_of(resource) == HANDLE_TYPE:
+    if signal.token is not None and signal.token != resource.data.get("token"):
+        raise SignalRefused(403, "The handle's token does not match.", "Forbidden")
+    if implementation_of(resource) in HANDLE_TYPES:
         try:
             handle_signal(resource.model_copy(deep=True), signal.details)
         except ValueError as error:
@@ -103,10 +105,12 @@ def apply_signal(
         if hooks is not None:
             hooks.clear(resource, hook)
         return
-    if implementation_of(resource) == HANDLE_TYPE:
+    if implementation_of(resource) in HANDLE_TYPES:
         try:
             reason = handle_signal(resource, signal.details)
         except ValueError:
+            return
+        if reason is None:
             return
         projector.resource_changed(resource)
         projector.resource_note(resource, "SIGNAL", resource.status, f"Signal: {reason}")

@@ -163,6 +163,9 @@ class ResourceSignal(BaseModel):
     stack_id: str
     resource_name: str
     details: Any = None
+    # A wait handle's own token, when the request is authorised by it rather than by
+    # Keystone (the URL a handle gives out); None when the caller is authenticated.
+    token: str | None = None
 
 
 class MarkRequest(BaseModel):

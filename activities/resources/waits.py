@@ -120,4 +120,70 @@ class WaitCondition(ResourcePlugin):
     runs_in_workflow = True
 
 
-WAIT_PLUGINS: tuple[ResourcePlugin, ...] = (WaitConditionHandle(), WaitCondition())
+CFN_WAIT_CONDITION_HANDLE_SCHEMA = ResourceTypeSchema(
+    class_name="WaitConditionHandle",
+    description=(
+        "AWS WaitConditionHandle resource.\n"
+        "\n"
+        "the main point of this class is to :\n"
+        "have no dependencies (so the instance can reference it)\n"
+        "generate a unique url (to be returned in the reference)\n"
+        "then the cfn-signal will use this url to post to and\n"
+        "WaitCondition will poll it to see if has been written to."
+    ),
+    support_status=SupportStatus(version="2014.1"),
+)
+
+CFN_WAIT_CONDITION_SCHEMA = ResourceTypeSchema(
+    class_name="WaitCondition",
+    support_status=SupportStatus(version="2014.1"),
+    properties={
+        "Handle": PropertySchema(
+            "string",
+            "A reference to the wait condition handle used to signal this wait condition.",
+            required=True,
+        ),
+        "Timeout": PropertySchema(
+            "integer",
+            "The number of seconds to wait for the correct number of signals to arrive.",
+            required=True,
+            constraints=(Range(None, 1, 43200),),
+        ),
+        "Count": PropertySchema(
+            "integer",
+            "The number of success signals that must be received before the stack creation "
+            "process continues.",
+            default=1,
+            constraints=(Range(None, 1, None),),
+            update_allowed=True,
+        ),
+    },
+    attributes={
+        "Data": AttributeSchema(
+            "JSON string containing data associated with wait condition signals sent to the "
+            "handle.",
+            "string",
+        )
+    },
+)
+
+
+class CfnWaitConditionHandle(ResourcePlugin):
+    type_name = "AWS::CloudFormation::WaitConditionHandle"
+    schema = CFN_WAIT_CONDITION_HANDLE_SCHEMA
+    runs_in_workflow = True
+    accepts_signals = True
+
+
+class CfnWaitCondition(ResourcePlugin):
+    type_name = "AWS::CloudFormation::WaitCondition"
+    schema = CFN_WAIT_CONDITION_SCHEMA
+    runs_in_workflow = True
+
+
+WAIT_PLUGINS: tuple[ResourcePlugin, ...] = (
+    WaitConditionHandle(),
+    WaitCondition(),
+    CfnWaitConditionHandle(),
+    CfnWaitCondition(),
+)

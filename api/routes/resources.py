@@ -103,7 +103,9 @@ async def show_event(request: web.Request) -> web.Response:
 
 
 async def signal_resource(request: web.Request) -> web.Response:
-    """POST .../resources/{name}/signal: the body (any JSON, or none) goes to the resource."""
+    """POST (or PUT, as cfn-signal sends it) .../resources/{name}/signal: the body (any JSON,
+    or none) goes to the resource. A `token` in the query is a wait handle's own credential,
+    which the stack checks."""
     stack = await load_stack(request)
     details: object = None
     if request.can_read_body:
@@ -114,7 +116,12 @@ async def signal_resource(request: web.Request) -> web.Response:
             except ValueError as error:
                 raise bad_request(f"The signal body is not valid JSON: {error}") from error
     await request.app[ENGINE].signal_resource(
-        stack.project_id, stack.name, stack.id, request.match_info["resource_name"], details
+        stack.project_id,
+        stack.name,
+        stack.id,
+        request.match_info["resource_name"],
+        details,
+        request.query.get("token"),
     )
     return web.Response(status=200)
 

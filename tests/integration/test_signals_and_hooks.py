@@ -221,3 +221,60 @@ def test_retain_keeps_the_resource_out_of_the_delete(heat: HeatClient) -> None:
     # The resource's own delete would take ten minutes; Retain skips it.
     assert heat.delete(f"/stacks/{stack}/{stack_id}").status_code == 204
     heat.wait_status(stack, stack_id, "DELETE_COMPLETE", deadline=30)
+
+
+def test_a_cfn_wait_condition_completes_on_a_put_to_its_handle_url(heat: HeatClient) -> None:
+    template = {
+        "AWSTemplateFormatVersion": "2010-09-09",
+        "Resources": {
+            "Handle": {"Type": "AWS::CloudFormation::WaitConditionHandle"},
+            "Wait": {
+                "Type": "AWS::CloudFormation::WaitCondition",
+                "Properties": {"Handle": {"Ref": "Handle"}, "Timeout": 600},
+            },
+        },
+        "Outputs": {
+            "Url": {"Value": {"Ref": "Handle"}},
+            "Data": {"Value": {"Fn::GetAtt": ["Wait", "Data"]}},
+        },
+    }
+    stack = new_name()
+    stack_id = heat.create(stack, template)["id"]
+
+    def handle_made() -> bool:
+        handle = heat.get(f"/stacks/{stack}/{stack_id}/resources/Handle").json()["resource"]
+        return bool(handle["resource_status"] == "CREATE_COMPLETE")
+
+    wait_until(handle_made, 30, "the handle")
+    # A signal without its token (and with a wrong one) is refused; incomplete data too.
+    wrong = heat.http.put(
+        f"{heat.endpoint}/stacks/{stack}/{stack_id}/resources/Handle/signal?token=nope",
+        json={"Status": "SUCCESS", "Reason": "ok", "UniqueId": "1", "Data": "x"},
+        timeout=30,
+    )
+    assert wrong.status_code == 403, wrong.text
+    incomplete = heat.http.put(
+        f"{heat.endpoint}/stacks/{stack}/{stack_id}/resources/Handle/signal",
+        json={"Status": "SUCCESS"},
+        timeout=30,
+    )
+    assert incomplete.status_code == 400, incomplete.text
+    assert heat.stack(stack, stack_id)["stack_status"] == "CREATE_IN_PROGRESS"
+    ok = heat.http.put(
+        f"{heat.endpoint}/stacks/{stack}/{stack_id}/resources/Handle/signal",
+        json={"Status": "SUCCESS", "Reason": "booted", "UniqueId": "i-1", "Data": "hello"},
+        timeout=30,
+    )
+    assert ok.status_code == 200, ok.text
+    shown = heat.wait_status(stack, stack_id, "CREATE_COMPLETE")
+    got = outputs(shown)
+    assert json.loads(got["Data"]) == {"i-1": "hello"}
+    assert got["Url"].startswith(f"{heat.endpoint}/stacks/{stack}/{stack_id}/resources/Handle")
+    assert "?token=" in got["Url"]
+    # The URL itself authorises the signal: a PUT to it is accepted.
+    again = heat.http.put(
+        got["Url"],
+        json={"Status": "SUCCESS", "Reason": "again", "UniqueId": "i-2", "Data": "x"},
+        timeout=30,
+    )
+    assert again.status_code == 200, again.text
