@@ -145,6 +145,59 @@ def nested_state(
     )
 
 
+def child_definition(
+    parent: StackState,
+    resource: ResourceState,
+    properties: Mapping[str, Any],
+    model: StackModel | None = None,
+) -> UpdateArgs:
+    """What a nested resource's stack is made of: its template, parameters, environment.
+
+    Pure (the preview uses it too). A group's skiplist is updated in `resource.data`.
+    Raises TemplateError when the child's template cannot be had.
+    """
+    implementation = implementation_of(resource)
+    if implementation in GROUP_TYPES:
+        if implementation == GROUP_TYPE:
+            skiplist = updated_skiplist(
+                properties,
+                list(resource.data.get("skiplist") or []),
+                dict(resource.data.get("refs_map") or {}),
+            )
+            resource.data["skiplist"] = skiplist
+            template = group_template(properties, skiplist)
+        else:
+            template = chain_template(properties)
+        registry = (model or StackModel(parent)).definition.environment.registry.as_dict()
+        registry.pop("resources", None)
+        return UpdateArgs(
+            template=template,
+            environment={"resource_registry": registry},
+            files=dict(parent.files),
+            timeout_mins=parent.timeout_mins,
+            disable_rollback=True,
+        )
+    if implementation == REMOTE_STACK_TYPE:
+        return UpdateArgs(
+            template=parse_template(str(properties.get("template") or "")),
+            parameters=dict(properties.get("parameters") or {}),
+            environment={},
+            files=dict(parent.files),
+            timeout_mins=properties.get("timeout") or parent.timeout_mins,
+            disable_rollback=True,
+        )
+    provider = (model or StackModel(parent)).definition.provider_template(resource.name)
+    assert provider is not None
+    return UpdateArgs(
+        template=provider.template,
+        parameters=provider_parameters(properties),
+        environment=dict(provider.environment),
+        files=dict(parent.files),
+        timeout_mins=parent.timeout_mins,
+        disable_rollback=True,
+    )
+
+
 class NestedStacks:
     """Creates and operates one stack's nested stacks from its operation workflow.
 
@@ -199,52 +252,12 @@ class NestedStacks:
     def _child_definition(
         self, resource: ResourceState, properties: Mapping[str, Any], model: StackModel | None
     ) -> UpdateArgs:
-        parent = self._parent
-        implementation = implementation_of(resource)
-        if implementation in GROUP_TYPES:
-            if implementation == GROUP_TYPE:
-                skiplist = updated_skiplist(
-                    properties,
-                    list(resource.data.get("skiplist") or []),
-                    dict(resource.data.get("refs_map") or {}),
-                )
-                resource.data["skiplist"] = skiplist
-                template = group_template(properties, skiplist)
-            else:
-                template = chain_template(properties)
-            registry = (model or StackModel(parent)).definition.environment.registry.as_dict()
-            registry.pop("resources", None)
-            return UpdateArgs(
-                template=template,
-                environment={"resource_registry": registry},
-                files=dict(parent.files),
-                timeout_mins=parent.timeout_mins,
-                disable_rollback=True,
-            )
         try:
-            if implementation == REMOTE_STACK_TYPE:
-                return UpdateArgs(
-                    template=parse_template(str(properties.get("template") or "")),
-                    parameters=dict(properties.get("parameters") or {}),
-                    environment={},
-                    files=dict(parent.files),
-                    timeout_mins=properties.get("timeout") or parent.timeout_mins,
-                    disable_rollback=True,
-                )
-            provider = (model or StackModel(parent)).definition.provider_template(resource.name)
+            return child_definition(self._parent, resource, properties, model)
         except TemplateError as error:
             raise StepFailed(
                 f"{error.error_type}: resources.{resource.name}: {error.message}"
             ) from error
-        assert provider is not None
-        return UpdateArgs(
-            template=provider.template,
-            parameters=provider_parameters(properties),
-            environment=dict(provider.environment),
-            files=dict(parent.files),
-            timeout_mins=parent.timeout_mins,
-            disable_rollback=True,
-        )
 
     def _validate(self, resource: ResourceState, stack_id: str, child: UpdateArgs) -> StackState:
         name = resource.data.get("stack_name") or ""

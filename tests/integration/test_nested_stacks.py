@@ -318,3 +318,38 @@ def test_a_group_of_a_thousand_scales_to_two_thousand_and_back(heat: HeatClient)
         assert len(outputs(shown)["refs"]) == count
         listed = heat.get(members).json()["resources"]
         assert sorted(int(r["resource_name"]) for r in listed) == list(range(count))
+
+
+def test_preview_with_show_nested_lists_the_changes_inside_the_nested_stack(
+    heat: HeatClient,
+) -> None:
+    stack = new_name()
+    stack_id = heat.create(stack, parent_template(), environment=ENVIRONMENT, files=FILES)["id"]
+    heat.wait_status(stack, stack_id, "CREATE_COMPLETE")
+    changed = parent_template()
+    changed["resources"]["child"]["properties"]["greeting"] = "bonjour"
+    body = {"template": changed, "environment": ENVIRONMENT, "files": FILES}
+    url = f"{heat.endpoint}/stacks/{stack}/{stack_id}/preview"
+
+    def names(query: str) -> dict[str, list[str]]:
+        response = heat.http.put(url + query, json=body, timeout=30)
+        assert response.status_code == 200, response.text
+        changes = response.json()["resource_changes"]
+        return {change: sorted(r["resource_name"] for r in v) for change, v in changes.items()}
+
+    assert names("") == {
+        "added": [],
+        "updated": ["child"],
+        "replaced": [],
+        "unchanged": ["first"],
+        "deleted": [],
+    }
+    # Inside: the greeting reaches `inner` (updated in place); `count` keeps its value.
+    assert names("?show_nested=true") == {
+        "added": [],
+        "updated": ["child", "inner"],
+        "replaced": [],
+        "unchanged": ["count", "first"],
+        "deleted": [],
+    }
+    assert heat.stack(stack, stack_id)["stack_status"] == "CREATE_COMPLETE"
