@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 import uuid
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -353,3 +357,30 @@ def test_preview_with_show_nested_lists_the_changes_inside_the_nested_stack(
         "deleted": [],
     }
     assert heat.stack(stack, stack_id)["stack_status"] == "CREATE_COMPLETE"
+
+
+def test_resource_and_event_lists_with_nested_depth_through_the_cli(heat: HeatClient) -> None:
+    openstack = str(Path(sys.executable).parent / "openstack")
+    stack = new_name()
+    stack_id = heat.create(stack, parent_template(), environment=ENVIRONMENT, files=FILES)["id"]
+    heat.wait_status(stack, stack_id, "CREATE_COMPLETE")
+    cli = [openstack, "--os-auth-type", "none", "--os-endpoint", heat.endpoint]
+
+    def run(*args: str) -> Any:
+        done = subprocess.run(
+            [*cli, *args, "-f", "json"], check=True, capture_output=True, text=True, timeout=120
+        )
+        return json.loads(done.stdout)
+
+    flat = run("stack", "resource", "list", stack)
+    assert sorted(r["resource_name"] for r in flat) == ["child", "first"]
+    deep = run("stack", "resource", "list", "--nested-depth", "1", stack)
+    assert sorted(r["resource_name"] for r in deep) == ["child", "count", "first", "inner"]
+    [nested] = nested_stacks(heat, stack_id)
+    assert {r["resource_name"]: r["stack_name"] for r in deep}["inner"] == nested["stack_name"]
+    child = heat.get(f"/stacks/{stack}/{stack_id}/resources").json()["resources"]
+    links = {r["resource_name"]: {link["rel"] for link in r["links"]} for r in child}
+    assert links == {"child": {"self", "stack", "nested"}, "first": {"self", "stack"}}
+
+    events = run("stack", "event", "list", "--nested-depth", "1", stack)
+    assert {"inner", "count", "child", "first"} <= {e["resource_name"] for e in events}
