@@ -16,7 +16,13 @@ from activities.resource_actions import in_engine_resource_actions, resource_act
 from listings.db import create_engine
 from service.logging_setup import configure as configure_logging
 from service.settings import Settings
-from service.startup import connect_temporal, load_settings, require_database, safe_url
+from service.startup import (
+    connect_temporal,
+    exit_on_startup_error,
+    load_settings,
+    require_database,
+    safe_url,
+)
 from service.temporal import ensure_search_attributes
 from service.worker_metrics import WorkerObservability, sdk_runtime, serve_metrics
 from workflows import PURE_WORKFLOW_MODULES
@@ -79,4 +85,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    exit_on_startup_error(main)

@@ -11,7 +11,13 @@ from api.engine import Engine
 from listings.db import create_engine
 from service.logging_setup import configure as configure_logging
 from service.settings import Settings
-from service.startup import connect_temporal, load_settings, require_database, safe_url
+from service.startup import (
+    connect_temporal,
+    exit_on_startup_error,
+    load_settings,
+    require_database,
+    safe_url,
+)
 
 log = logging.getLogger("heat_temporal.api")
 
@@ -52,4 +58,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    exit_on_startup_error(main)

@@ -65,9 +65,6 @@ class Settings(BaseSettings):
     temporal_metrics_port: int | None = Field(
         None, description="Port of the Temporal SDK's own Prometheus metrics; unset: not served"
     )
-    temporal_ui_url: str | None = Field(
-        None, description="Temporal UI base URL for links; default the embedded dev server's UI"
-    )
 
     @classmethod
     def settings_customise_sources(

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import sys
 import time
+from collections.abc import Callable
 
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
@@ -66,7 +69,7 @@ async def connect_temporal(settings: Settings, runtime: Runtime | None = None) -
     except RuntimeError as error:
         raise StartupError(
             f"Temporal at {settings.temporal_target} is unreachable after "
-            f"{settings.startup_timeout_secs:g} s ({error}); "
+            f"{settings.startup_timeout_secs:g} s ({error.__cause__ or error}); "
             "check HEAT_TEMPORAL_TEMPORAL_ADDRESS"
         ) from None
 
@@ -88,3 +91,15 @@ async def require_database(db: AsyncEngine, settings: Settings) -> None:
                     "; check HEAT_TEMPORAL_DATABASE_URL"
                 ) from None
             await asyncio.sleep(0.5)
+
+
+def exit_on_startup_error(main: Callable[[], None]) -> None:
+    """Run a process's main; a StartupError prints its one line and ends the process."""
+    try:
+        main()
+    except StartupError as error:
+        print(error.code, file=sys.stderr, flush=True)
+        sys.stdout.flush()
+        # After a failed connect the Temporal SDK's native runtime can abort the interpreter's
+        # shutdown (a "Fatal Python error" wall); nothing is left to clean up, so leave now.
+        os._exit(1)
