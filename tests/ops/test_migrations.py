@@ -4,6 +4,7 @@ and PostgreSQL: what was there before is still served by the API afterwards."""
 from __future__ import annotations
 
 import asyncio
+import json
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
@@ -49,7 +50,7 @@ def _stack(stack_id: str, name: str) -> dict[str, Any]:
         "disable_rollback": True,
         "timeout_mins": None,
         "tags": ["old"],
-        "parameters": '{"OS::stack_name": "%s"}' % name,
+        "parameters": json.dumps({"OS::stack_name": name}),
         "outputs": "[]",
         "template": '{"heat_template_version": "2018-08-31"}',
         "environment": "{}",

@@ -44,7 +44,7 @@ def upgrade() -> None:
         bind.execute(
             _stacks.update()
             .where(_stacks.c.id == row["id"])
-            .values(summary=stack_summary_json(row))
+            .values(summary=stack_summary_json(dict(row)))
         )
 
 
