@@ -1,4 +1,4 @@
-"""Live progress: the events stream (server-sent events) and `heat-temporal watch` on slow stacks."""
+"""Live progress: the events stream (server-sent events) and `heat-temporal watch`, slow stacks."""
 
 from __future__ import annotations
 
