@@ -46,7 +46,8 @@ def _read_stream(response: requests.Response) -> list[tuple[float, str, dict[str
     """(arrival time, event kind, data, id) of every server-sent event, until the stream ends."""
     received = []
     kind, data, event_id = "message", "", ""
-    for line in response.iter_lines(decode_unicode=True):
+    for raw in response.iter_lines():
+        line = raw.decode()
         if line == "":
             if data:
                 received.append((time.monotonic(), kind, json.loads(data), event_id))
