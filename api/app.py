@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from api import health
+from api import dashboard, health
 from api.context import DB, ENGINE, SETTINGS
 from api.engine import Engine
 from api.errors import HeatError, error_response
@@ -140,4 +140,5 @@ def create_app(settings: Settings, db: AsyncEngine, engine: Engine) -> web.Appli
     # Probes and scrapes for operators: outside /v1, so they need no project or token.
     health.install(app, engine.client, db)
     app.router.add_get("/metrics", metrics)
+    dashboard.install(app)
     return app

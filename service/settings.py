@@ -65,6 +65,9 @@ class Settings(BaseSettings):
     temporal_metrics_port: int | None = Field(
         None, description="Port of the Temporal SDK's own Prometheus metrics; unset: not served"
     )
+    temporal_ui_url: str | None = Field(
+        None, description="Temporal UI base URL the dashboard links to; default the dev server's"
+    )
 
     @classmethod
     def settings_customise_sources(
