@@ -5,9 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from service import launcher, watch
-from service.migrate import migrate
-from service.startup import load_settings
+from service import watch
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -19,6 +17,12 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     if args.command == "watch":
         sys.exit(watch.run(args))
+    # Imported here: they pull in Temporal, SQLAlchemy and Alembic, which `watch` (a client
+    # someone starts by hand, wanting the view at once) does not need.
+    from service import launcher
+    from service.migrate import migrate
+    from service.startup import load_settings
+
     settings = load_settings()
     if args.command == "run":
         sys.exit(launcher.run(settings))

@@ -20,14 +20,15 @@ import requests
 from tests.conftest import REPO, HeatClient
 from tests.ops.conftest import OpsService
 
-WATCH = [sys.executable, "-m", "service.cli", "watch"]
+# The console script pyproject.toml installs (`make venv` installs the project editable).
+WATCH = [str(Path(sys.executable).parent / "heat-temporal"), "watch"]
 
 
-def _chain(wait_secs: float, fail_last: bool = False) -> dict[str, Any]:
-    """first -> second (both slow TestResources) -> last."""
-    last: dict[str, Any] = {"type": "OS::Heat::TestResource", "depends_on": "second"}
-    last["properties"] = {"fail": True} if fail_last else {}
+def _chain(wait_secs: float, fail_last: bool = False, slow_last: bool = False) -> dict[str, Any]:
+    """first -> second (both slow TestResources) -> last (slow too if asked, or failing)."""
     slow = {"action_wait_secs": {"create": wait_secs}}
+    last: dict[str, Any] = {"type": "OS::Heat::TestResource", "depends_on": "second"}
+    last["properties"] = {"fail": True} if fail_last else (slow if slow_last else {})
     return {
         "heat_template_version": "2018-08-31",
         "resources": {
@@ -130,20 +131,20 @@ def test_watch_prints_each_resource_as_it_finishes_and_ends_with_the_operation(
     project = f"watch-{uuid.uuid4().hex[:8]}"
     heat = ops_service.heat(project)
     name = f"watched-{uuid.uuid4().hex[:6]}"
-    heat.create(name, _chain(wait_secs=2))
+    heat.create(name, _chain(wait_secs=3, slow_last=True))
     env = {**os.environ, "OS_ENDPOINT": heat.endpoint, "PYTHONPATH": str(REPO)}
     watcher = subprocess.Popen([*WATCH, name], env=env, cwd=REPO, stdout=subprocess.PIPE, text=True)
     assert watcher.stdout is not None
     lines: list[str] = []
-    status_when_first_done = ""
+    status_at_first_line = ""
     for line in watcher.stdout:
         lines.append(line.rstrip())
-        if re.search(r"\bfirst\s+CREATE_COMPLETE", line) and not status_when_first_done:
-            status_when_first_done = _stack_status(heat, name)
+        if re.search(r"\b(first|second)\s+CREATE_COMPLETE", line) and not status_at_first_line:
+            status_at_first_line = _stack_status(heat, name)
     assert watcher.wait(timeout=30) == 0, lines
-    # The line for "first" came while the stack was still being created.
-    assert status_when_first_done == "CREATE_IN_PROGRESS", lines
-    assert re.search(r"\bsecond\s+CREATE_COMPLETE", "\n".join(lines))
+    # A resource's line came while the stack was still being created, not all at the end.
+    assert status_at_first_line == "CREATE_IN_PROGRESS", lines
+    assert re.search(r"\blast\s+CREATE_COMPLETE", "\n".join(lines))
     summary = lines[-1]
     assert re.fullmatch(
         rf"{name} CREATE_COMPLETE after [\d.]+ s: 3 done, 0 in progress, 0 waiting, 0 failed",
@@ -216,3 +217,16 @@ def test_watch_on_a_terminal_draws_a_live_view_with_counts_and_elapsed_time(
     assert re.search(r"elapsed \d+\.\d s", screen)
     assert "done 3" in screen
     assert f"{name} CREATE_COMPLETE after" in screen
+
+
+def test_watch_of_a_stack_that_does_not_exist_says_so_in_heats_words(
+    ops_service: OpsService,
+) -> None:
+    heat = ops_service.heat(f"watch-{uuid.uuid4().hex[:8]}")
+    env = {**os.environ, "OS_ENDPOINT": heat.endpoint}
+    done = subprocess.run(
+        [*WATCH, "no-such-stack"], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 1
+    assert "heat-temporal watch: The Stack (no-such-stack) could not be found." in done.stderr
+    assert "Traceback" not in done.stderr
