@@ -8,6 +8,7 @@ import sys
 import time
 from collections.abc import Callable
 
+import aiohttp
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 from sqlalchemy import text
@@ -91,6 +92,29 @@ async def require_database(db: AsyncEngine, settings: Settings) -> None:
                     "; check HEAT_TEMPORAL_DATABASE_URL"
                 ) from None
             await asyncio.sleep(0.5)
+
+
+async def require_keystone(auth_url: str, settings: Settings) -> None:
+    """With auth_strategy = keystone: retry Keystone's version document until the deadline."""
+    deadline = time.monotonic() + settings.startup_timeout_secs
+    timeout = aiohttp.ClientTimeout(total=5)
+    while True:
+        try:
+            async with (
+                aiohttp.ClientSession(timeout=timeout) as session,
+                session.get(auth_url, headers={"Accept": "application/json"}) as answer,
+            ):
+                if answer.status < 400:
+                    return
+                problem = f"it answered {answer.status}"
+        except (aiohttp.ClientError, TimeoutError) as error:
+            problem = f"{type(error).__name__}: {error}"
+        if time.monotonic() > deadline:
+            raise StartupError(
+                f"Keystone at {auth_url} is unreachable after "
+                f"{settings.startup_timeout_secs:g} s ({problem})"
+            )
+        await asyncio.sleep(0.5)
 
 
 def exit_on_startup_error(main: Callable[[], None]) -> None:

@@ -22,6 +22,7 @@ from api.engine import Engine
 from api.health import add_readiness_check, keystone_check
 from listings.db import create_engine, upgrade
 from service.settings import Settings
+from service.startup import StartupError, require_keystone
 from service.temporal import connect
 from service.worker_metrics import WorkerObservability
 from tests.conftest import free_port
@@ -172,3 +173,16 @@ async def test_an_activity_retried_after_a_transient_failure_is_counted(
         "heat_temporal_activity_retries_total", {"activity": "flaky_step"}
     )
     assert (after or 0) - (before or 0) == 1
+
+
+async def test_start_up_waits_for_keystone_and_fails_clearly_when_it_never_answers(
+    keystone: str,
+) -> None:
+    settings = Settings(startup_timeout_secs=1)
+    await require_keystone(keystone, settings)
+    dead = f"http://127.0.0.1:{free_port()}/v3"
+    with pytest.raises(StartupError) as raised:
+        await require_keystone(dead, settings)
+    message = str(raised.value.code)
+    assert message.startswith(f"heat-temporal: Keystone at {dead} is unreachable after 1 s (")
+    assert "ClientConnectorError" in message
