@@ -230,3 +230,27 @@ def test_watch_of_a_stack_that_does_not_exist_says_so_in_heats_words(
     assert done.returncode == 1
     assert "heat-temporal watch: The Stack (no-such-stack) could not be found." in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_the_event_stream_follows_a_failed_create_through_its_rollback_to_the_end(
+    ops_service: OpsService,
+) -> None:
+    heat = ops_service.heat(f"live-{uuid.uuid4().hex[:8]}")
+    name = f"rolled-{uuid.uuid4().hex[:6]}"
+    stack_id = heat.create(name, _chain(wait_secs=1, fail_last=True), disable_rollback=False)["id"]
+    with requests.get(_watch_url(heat, name, stack_id), stream=True, timeout=60) as response:
+        received = _read_stream(response)
+    stack_events = [
+        d["resource_status"]
+        for _, kind, d, _ in received
+        if kind == "event" and d["resource_name"] == name
+    ]
+    # CREATE_FAILED is not the end: the stream goes on through the rollback.
+    assert stack_events == [
+        "CREATE_IN_PROGRESS",
+        "CREATE_FAILED",
+        "ROLLBACK_IN_PROGRESS",
+        "ROLLBACK_COMPLETE",
+    ]
+    assert received[-1][1] == "stack"
+    assert received[-1][2]["stack_status"] == "ROLLBACK_COMPLETE"
