@@ -31,6 +31,7 @@ from activities.resource_actions import IN_ENGINE_ACTIONS, RESOURCE_ACTION
 from activities.types import ProjectionBatch, ResourceActionRequest, StepOutcome
 from service.logging_setup import bind
 from service.settings import Settings
+from service.startup import StartupError
 
 log = logging.getLogger("heat_temporal.worker")
 
@@ -163,7 +164,13 @@ def sdk_runtime(settings: Settings) -> Runtime | None:
     if settings.temporal_metrics_port is None:
         return None
     address = f"{settings.metrics_host}:{settings.temporal_metrics_port}"
-    return Runtime(telemetry=TelemetryConfig(metrics=PrometheusConfig(bind_address=address)))
+    try:
+        return Runtime(telemetry=TelemetryConfig(metrics=PrometheusConfig(bind_address=address)))
+    except Exception as error:
+        raise StartupError(
+            f"cannot serve the Temporal SDK's metrics on {address} ({error}); "
+            "check HEAT_TEMPORAL_TEMPORAL_METRICS_PORT"
+        ) from None
 
 
 async def _refresh_in_flight(client: Client, task_queue: str) -> None:
@@ -186,7 +193,14 @@ async def serve_metrics(client: Client, settings: Settings) -> Any:
     if settings.worker_metrics_port is None:
         yield
         return
-    server, thread = start_http_server(settings.worker_metrics_port, settings.metrics_host)
+    try:
+        server, thread = start_http_server(settings.worker_metrics_port, settings.metrics_host)
+    except OSError as error:
+        raise StartupError(
+            f"cannot serve the worker's metrics on {settings.metrics_host}:"
+            f"{settings.worker_metrics_port} ({error.strerror}); "
+            "check HEAT_TEMPORAL_WORKER_METRICS_PORT"
+        ) from None
     refresher = asyncio.create_task(_refresh_in_flight(client, settings.task_queue))
     log.info(
         "worker metrics on http://%s:%d/metrics",

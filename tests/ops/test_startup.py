@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -110,3 +111,32 @@ def test_migrate_creates_the_listings_schema_at_the_newest_revision(tmp_path: Pa
         tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
     assert revision == head
     assert {"stacks", "resources", "events", "snapshots"} <= tables
+
+
+@pytest.mark.parametrize(
+    ("variable", "what"),
+    [
+        ("HEAT_TEMPORAL_WORKER_METRICS_PORT", "cannot serve the worker's metrics on 127.0.0.1:"),
+        ("HEAT_TEMPORAL_TEMPORAL_METRICS_PORT", "cannot serve the Temporal SDK's metrics on"),
+    ],
+)
+def test_a_metrics_port_already_taken_stops_the_worker_clearly(
+    variable: str, what: str, temporal_target: str, tmp_path: Path
+) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        status, output, _ = _start(
+            "worker",
+            {
+                "HEAT_TEMPORAL_TEMPORAL_ADDRESS": temporal_target,
+                "HEAT_TEMPORAL_DATA_DIR": str(tmp_path),
+                "HEAT_TEMPORAL_TASK_QUEUE": f"taken-{port}",
+                variable: str(port),
+            },
+        )
+    assert status == 1, output
+    assert what in output
+    assert variable in output
+    assert "Traceback" not in output
