@@ -136,7 +136,9 @@ class _ActivityObserver(ActivityInboundInterceptor):
             result = await self.next.execute_activity(input)
         except BaseException as error:
             n = len(requests)
-            _count_steps(requests, [_failure_outcome(error)] * n, [str(error)] * n)
+            # An ApplicationError's message is already the reason in Heat's words.
+            reason = error.message if isinstance(error, ApplicationError) else repr(error)
+            _count_steps(requests, [_failure_outcome(error)] * n, [reason] * n)
             raise
         if name == IN_ENGINE_ACTIONS:
             outcomes: list[StepOutcome] = result

@@ -72,7 +72,10 @@ def test_every_log_line_is_json_with_request_project_stack_and_workflow_and_no_s
     failed = wait_until(lambda: worker_line("resource broken"), 20, "the failed resource's line")
     assert failed["level"] == "WARNING"
     assert failed["stack_id"] == bad_id and failed["project_id"] == project
-    assert "Test Resource failed broken" in str(failed["message"])
+    assert str(failed["message"]) == (
+        "resource broken (OS::Heat::TestResource) create failed: "
+        "ValueError: resources.broken: Test Resource failed broken"
+    )
 
     # A hidden parameter's value is in no line of any process.
     assert secret not in ops_service.all_log_text()
