@@ -25,9 +25,10 @@ from service.settings import Settings
 from service.startup import StartupError, require_keystone
 from service.temporal import connect
 from service.worker_metrics import WorkerObservability
-from tests.conftest import free_port
+from tests.conftest import REPO, free_port
 
-MINICLOUD_START = Path("/work/shared/minicloud/start.sh")
+# shared/ lies beside the repository, here and in CI.
+MINICLOUD_START = REPO.parent / "shared" / "minicloud" / "start.sh"
 KEYSTONE_URL = "http://127.0.0.1:5000/v3"
 
 
