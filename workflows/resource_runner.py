@@ -96,19 +96,30 @@ class ResourceRunner:
         resource.updated_time = now
         invalid: TemplateError | None = None
         properties: dict[str, Any] = {}
+        external_id: str | None = None
         try:
             resource.properties = model.resource_properties(name)
             resource.deletion_policy = model.deletion_policy(name)
+            external_id = model.external_id(name)
             properties = model.validated_properties(
                 name, resource.properties, type_schema(implementation_of(resource))
             )
         except TemplateError as template_error:
             invalid = template_error
+        if external_id is not None:
+            # external_id: take over what exists, and never delete it (upstream's ADOPT).
+            resource.action = "ADOPT"
+            resource.external_id = external_id
+            resource.deletion_policy = "Retain"
         self.record(resource, "IN_PROGRESS", "state changed")
         if invalid is not None:
             reason = f"{invalid.error_type}: resources.{name}: {invalid.message}"
             self.record(resource, "FAILED", reason)
             return False
+        if external_id is not None:
+            request = self._request(resource, "adopt", properties)
+            request.physical_id = external_id
+            return await self._run(resource, request, "adopt")
         request = self._request(resource, "create", properties)
         request.physical_name = self._physical_name(name)
         if not await self._run(resource, request, "check_create", model=model):

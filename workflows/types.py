@@ -34,6 +34,8 @@ class ResourceState(BaseModel):
     updated_time: datetime | None = None
     # As the template said when the resource was made: Delete, Retain or Snapshot.
     deletion_policy: str = "Delete"
+    # The existing resource the template took over (external_id): never updated or deleted.
+    external_id: str | None = None
 
 
 def implementation_of(resource: ResourceState) -> str:
