@@ -21,6 +21,7 @@ from api.routes import (
     resources,
     service_info,
     snapshots,
+    software,
     stack_data,
     stack_ops,
     stacks,
@@ -84,6 +85,16 @@ def add_routes(app: web.Application) -> None:
     r.add_get(t + "/template_versions", template_api.list_template_versions)
     r.add_get(t + "/template_versions/{version}/functions", template_api.list_template_functions)
     r.add_get(t + "/resource_types/{type_name}/template", template_api.resource_type_template)
+    r.add_get(t + "/software_configs", software.list_configs)
+    r.add_post(t + "/software_configs", software.create_config)
+    r.add_get(t + "/software_configs/{config_id}", software.show_config)
+    r.add_delete(t + "/software_configs/{config_id}", software.delete_config)
+    r.add_get(t + "/software_deployments", software.list_deployments)
+    r.add_post(t + "/software_deployments", software.create_deployment)
+    r.add_get(t + "/software_deployments/metadata/{server_id}", software.server_metadata)
+    r.add_get(t + "/software_deployments/{deployment_id}", software.show_deployment)
+    r.add_put(t + "/software_deployments/{deployment_id}", software.update_deployment)
+    r.add_delete(t + "/software_deployments/{deployment_id}", software.delete_deployment)
     r.add_get(t + "/stacks", stacks.list_stacks)
     r.add_post(t + "/stacks", stacks.create_stack)
     r.add_post(t + "/stacks/preview", stack_ops.preview_create)

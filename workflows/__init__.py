@@ -18,4 +18,5 @@ PURE_WORKFLOW_MODULES = (
     "workflows.waits",
     "workflows.hooks",
     "workflows.signals",
+    "workflows.deployments",
 )
