@@ -19,4 +19,5 @@ PURE_WORKFLOW_MODULES = (
     "workflows.hooks",
     "workflows.signals",
     "workflows.deployments",
+    "workflows.scaling",
 )

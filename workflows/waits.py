@@ -19,8 +19,10 @@ WAIT_TYPE = "OS::Heat::WaitCondition"
 CFN_HANDLE_TYPE = "AWS::CloudFormation::WaitConditionHandle"
 CFN_WAIT_TYPE = "AWS::CloudFormation::WaitCondition"
 DELAY_TYPE = "OS::Heat::Delay"
+POLICY_TYPE = "OS::Heat::ScalingPolicy"
 HANDLE_TYPES = (HANDLE_TYPE, CFN_HANDLE_TYPE)
-WAIT_TYPES = (HANDLE_TYPE, WAIT_TYPE, CFN_HANDLE_TYPE, CFN_WAIT_TYPE, DELAY_TYPE)
+# The types carried out here, inside the operation workflow.
+WAIT_TYPES = (HANDLE_TYPE, WAIT_TYPE, CFN_HANDLE_TYPE, CFN_WAIT_TYPE, DELAY_TYPE, POLICY_TYPE)
 _STEP_ACTIONS = {"create": "CREATE", "delete": "DELETE", "suspend": "SUSPEND", "resume": "RESUME"}
 _TOKEN_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
 
@@ -91,6 +93,8 @@ class WaitConditions:
             return await self._delay(request, resource)
         if implementation_of(resource) in HANDLE_TYPES:
             return self._handle(request, resource)
+        if implementation_of(resource) == POLICY_TYPE:
+            return self._policy(request, resource)
         if request.step in ("create", "update"):
             return await self._wait(request, resource)
         if request.step == "delete":
@@ -121,6 +125,23 @@ class WaitConditions:
                 return ActionResult(physical_id=physical_id)
             raise StepFailed(f"{action} aborted")
         return ActionResult(physical_id=physical_id)
+
+    def _policy(self, request: ResourceActionRequest, resource: ResourceState) -> ActionResult:
+        """A scaling policy is its signal URLs; its signals run the `scale` operation."""
+        if request.step != "create":
+            return ActionResult()
+        state = self._state
+        rnd = workflow.random()
+        token = "".join(rnd.choice(_TOKEN_ALPHABET) for _ in range(32))
+        signal_url = (
+            f"{state.api_endpoint}/stacks/{state.stack_name}/{state.stack_id}"
+            f"/resources/{resource.name}/signal"
+        )
+        return ActionResult(
+            physical_id=str(workflow.uuid4()),
+            data={"token": token},
+            attributes={"signal_url": signal_url, "alarm_url": f"{signal_url}?token={token}"},
+        )
 
     def _handle(self, request: ResourceActionRequest, resource: ResourceState) -> ActionResult:
         if request.step != "create":
