@@ -14,6 +14,7 @@ from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxR
 from activities.projection import ProjectionWriter
 from activities.resource_actions import in_engine_resource_actions, resource_action
 from listings.db import create_engine
+from service.codec import codec_from_settings
 from service.settings import Settings, get_settings
 from service.temporal import connect, ensure_search_attributes
 from workflows import PURE_WORKFLOW_MODULES
@@ -46,7 +47,11 @@ def build_worker(client: Client, settings: Settings) -> Worker:
 
 
 async def run_worker(settings: Settings) -> None:
-    client = await connect(settings.temporal_target, settings.temporal_namespace)
+    client = await connect(
+        settings.temporal_target,
+        settings.temporal_namespace,
+        payload_codec=codec_from_settings(settings.codec),
+    )
     await ensure_search_attributes(client, settings.temporal_namespace)
     worker = build_worker(client, settings)
     stop = asyncio.Event()

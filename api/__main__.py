@@ -9,12 +9,17 @@ from aiohttp import web
 from api.app import create_app
 from api.engine import Engine
 from listings.db import create_engine
+from service.codec import codec_from_settings
 from service.settings import Settings, get_settings
 from service.temporal import connect
 
 
 async def build(settings: Settings) -> web.Application:
-    client = await connect(settings.temporal_target, settings.temporal_namespace)
+    client = await connect(
+        settings.temporal_target,
+        settings.temporal_namespace,
+        payload_codec=codec_from_settings(settings.codec),
+    )
     engine = Engine(client, settings.task_queue, settings.max_concurrent_resources)
     db = create_engine(settings.listings_url)
     app = create_app(settings, db, engine)

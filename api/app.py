@@ -22,6 +22,7 @@ from api.routes import (
     stacks,
     template_api,
 )
+from api.security import install_security
 from service.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -124,4 +125,5 @@ def create_app(settings: Settings, db: AsyncEngine, engine: Engine) -> web.Appli
     app[DB] = db
     app[ENGINE] = engine
     add_routes(app)
+    install_security(app, settings)
     return app

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import time
 
 from temporalio.api.enums.v1 import IndexedValueType
@@ -12,18 +13,38 @@ from temporalio.api.operatorservice.v1 import (
 )
 from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.converter import (
+    DataConverter,
+    DefaultFailureConverterWithEncodedAttributes,
+    PayloadCodec,
+)
 
 from workflows.ids import SEARCH_ATTRIBUTE_NAMES
 
 
-async def connect(target: str, namespace: str, deadline_secs: float = 30.0) -> Client:
+def data_converter(payload_codec: PayloadCodec | None = None) -> DataConverter:
+    """Pydantic payloads; with a codec, payloads and failure messages are encoded by it."""
+    if payload_codec is None:
+        return pydantic_data_converter
+    return dataclasses.replace(
+        pydantic_data_converter,
+        payload_codec=payload_codec,
+        failure_converter_class=DefaultFailureConverterWithEncodedAttributes,
+    )
+
+
+async def connect(
+    target: str,
+    namespace: str,
+    deadline_secs: float = 30.0,
+    payload_codec: PayloadCodec | None = None,
+) -> Client:
     """Connect, retrying until the server answers or the deadline passes."""
     deadline = time.monotonic() + deadline_secs
+    converter = data_converter(payload_codec)
     while True:
         try:
-            return await Client.connect(
-                target, namespace=namespace, data_converter=pydantic_data_converter
-            )
+            return await Client.connect(target, namespace=namespace, data_converter=converter)
         except RuntimeError as error:
             if time.monotonic() > deadline:
                 raise RuntimeError(f"Temporal at {target} is unreachable: {error}") from error

@@ -71,11 +71,15 @@ async def list_stacks(request: web.Request, detail: bool = False) -> web.Respons
         limit = settings.max_stacks_per_page
     filters = _stack_filters(request)
     with_count = bool_param("with_count", q.get("with_count"))
+    # global_tenant lists every project's stacks; the keystone policy has allowed it by now
+    # (stacks:global_index). With noauth it is ignored, as every URL's project is trusted.
+    everywhere = ctx.identity is not None and bool_param("global_tenant", q.get("global_tenant"))
+    project = None if everywhere else ctx.project_id
     async with request.app[DB].connect() as conn:
         rows = await queries.list_stacks(
-            conn, ctx.project_id, filters, sort_keys, sort_dir, limit, q.get("marker")
+            conn, project, filters, sort_keys, sort_dir, limit, q.get("marker")
         )
-        count = await queries.count_stacks(conn, ctx.project_id, filters) if with_count else None
+        count = await queries.count_stacks(conn, project, filters) if with_count else None
         if detail:
             full = [await queries.get_stack(conn, ctx.project_id, r.id) for r in rows]
     if detail:
