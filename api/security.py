@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 from aiohttp import web
 
 from api.auth import TokenValidator, keystone_middleware
 from api.codec_routes import add_codec_routes
-from api.policy import Policy
+from api.context import SETTINGS, RequestContext
+from api.policy import Policy, project_forbidden
+from api.trusts import create_trust, delete_trust
 from service.codec import codec_from_settings
 from service.settings import Settings
+from workflows.types import StackState
 
 log = logging.getLogger("heat_temporal.api.security")
+Result = TypeVar("Result")
 POLICY = web.AppKey("policy", Policy)
 
 
@@ -34,3 +40,32 @@ def install_security(app: web.Application, settings: Settings) -> None:
 
     app.on_cleanup.append(close_validator)
     log.info("keystone auth on: tokens validated at %s", keystone.auth_url)
+
+
+async def create_guarded(
+    request: web.Request,
+    ctx: RequestContext,
+    state: StackState,
+    create: Callable[[], Awaitable[Result]],
+) -> Result:
+    """With keystone auth: check the template's resource types against the policy, make the
+    stack's trust (its id goes into the state), then create; the trust is undone if the
+    create is refused. With noauth, just create."""
+    identity = ctx.identity
+    if identity is None:
+        return await create()
+    if identity.project_id != ctx.project_id:
+        # An admin on another project's URL: the trust can only delegate the token's own
+        # project, so a stack elsewhere could not act. (Upstream creates it in the admin's
+        # project instead.)
+        raise project_forbidden()
+    target = {"project_id": identity.project_id}
+    types = {r.type for r in state.resources.values()}
+    request.app[POLICY].enforce_resource_types(types, identity.policy_values, target)
+    settings = request.app[SETTINGS].keystone_authtoken
+    state.trust_id = await create_trust(settings, identity)
+    try:
+        return await create()
+    except BaseException:
+        await delete_trust(settings, identity, state.trust_id)
+        raise

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from keystoneauth1.identity import v3
 from pydantic import BaseModel, Field, SecretStr
 
 
@@ -35,6 +38,25 @@ class KeystoneSettings(BaseModel):
     policy_file: str | None = Field(
         None, description="A YAML or JSON file overriding Heat's default policy rules"
     )
+
+    def service_auth(self, trust_id: str | None = None) -> v3.Password:
+        """The service user's password auth: scoped to its project, or by a trust (and, the
+        trust being an impersonating one, then acting as its trustor in the trust's project)."""
+        scope: dict[str, Any] = (
+            {"trust_id": trust_id}
+            if trust_id
+            else {
+                "project_name": self.project_name,
+                "project_domain_name": self.project_domain_name,
+            }
+        )
+        return v3.Password(
+            auth_url=self.auth_url,
+            username=self.username,
+            password=self.password.get_secret_value(),
+            user_domain_name=self.user_domain_name,
+            **scope,
+        )
 
     def middleware_conf(self) -> dict[str, str]:
         """The options as keystonemiddleware's auth_token reads them (a paste-style dict)."""

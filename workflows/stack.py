@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 from temporalio import workflow
-from temporalio.exceptions import ApplicationError
+from temporalio.common import RetryPolicy
+from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
+    from activities.types import DELETE_TRUST
     from templates import TemplateError, api_error_type
     from workflows import ids
     from workflows.operation import StackOperationWorkflow
@@ -79,6 +81,8 @@ class StackWorkflow:
             await self._run_operation(request)
             state = self._state
             if state.action == "DELETE" and state.status == "COMPLETE":
+                if state.trust_id:
+                    await self._delete_trust(state.trust_id)
                 await workflow.wait_condition(workflow.all_handlers_finished)
                 return state
             if not self._pending and self._history_is_long():
@@ -87,6 +91,20 @@ class StackWorkflow:
                     workflow.continue_as_new(
                         StackStart(state=state, max_concurrency=self._max_concurrency)
                     )
+
+    @staticmethod
+    async def _delete_trust(trust_id: str) -> None:
+        """The stack is gone: so is the service's power to act for its user (as upstream)."""
+        try:
+            await workflow.execute_activity(
+                DELETE_TRUST,
+                trust_id,
+                start_to_close_timeout=timedelta(seconds=30),
+                retry_policy=RetryPolicy(maximum_interval=timedelta(seconds=30)),
+                schedule_to_close_timeout=timedelta(hours=1),
+            )
+        except ActivityError:
+            workflow.logger.warning("the stack's trust %s could not be deleted", trust_id)
 
     @staticmethod
     def _history_is_long() -> bool:

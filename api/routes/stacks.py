@@ -15,17 +15,20 @@ from api.errors import bad_request, not_found
 from api.links import base_url, stack_links, stack_url
 from api.responses import json_response
 from api.routes.lookup import load_stack
+from api.security import create_guarded
 from api.views import output_body, stack_detail
 from listings.summary import with_base_url
+from workflows.types import OperationKind
 
 
 async def create_stack(request: web.Request) -> web.Response:
     ctx = request_context(request)
     body = await json_body(request)
     state = build_stack_state(body, ctx.project_id, ctx.user_name, str(uuid.uuid4()))
-    await request.app[ENGINE].create(
-        state, "adopt" if state.adopt_data or body.get("adopt_stack_data") is not None else "create"
+    kind: OperationKind = (
+        "adopt" if state.adopt_data or body.get("adopt_stack_data") is not None else "create"
     )
+    await create_guarded(request, ctx, state, lambda: request.app[ENGINE].create(state, kind))
     location = stack_url(request, ctx.project_id, state.stack_name, state.stack_id)
     return json_response(
         {
