@@ -28,7 +28,7 @@ TEMPLATE = {
     "heat_template_version": "2018-08-31",
     "resources": {"nothing": {"type": "OS::Heat::None"}},
 }
-SERVICE_SETTINGS = KeystoneSettings(auth_url=AUTH_URL, **SERVICE_USER)  # type: ignore[arg-type]
+SERVICE_SETTINGS = KeystoneSettings(auth_url=AUTH_URL, **SERVICE_USER)
 
 
 def entity_state(cloud: Cloud, temporal_target: str, project: str, name: str) -> StackState:
