@@ -92,9 +92,7 @@ class Policy:
     def __init__(self, policy_file: str | None = None) -> None:
         conf = cfg.ConfigOpts()
         conf([], project="heat_temporal", default_config_files=[], default_config_dirs=[])
-        self._enforcer = policy.Enforcer(
-            conf, policy_file=policy_file, default_rule="!", use_conf=policy_file is not None
-        )
+        self._enforcer = policy.Enforcer(conf, policy_file=policy_file, default_rule="!")
         self._enforcer.register_defaults(default_rules())
         self._enforcer.load_rules()
 
