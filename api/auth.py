@@ -54,7 +54,7 @@ class TokenValidator:
         self._middleware = auth_token.AuthProtocol(_passed, settings.middleware_conf())
         self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="authtoken")
 
-    def _validate(self, token: str) -> dict[str, Any] | Rejection:
+    def _validate(self, token: str, service_token: str = "") -> dict[str, Any] | Rejection:
         holder: dict[str, Any] = {}
         environ = {
             "REQUEST_METHOD": "GET",
@@ -68,6 +68,9 @@ class TokenValidator:
         }
         if token:
             environ["HTTP_X_AUTH_TOKEN"] = token
+        if service_token:
+            # Another service calling for a user (auth_token checks both, as upstream).
+            environ["HTTP_X_SERVICE_TOKEN"] = service_token
         answer: dict[str, Any] = {}
 
         def start_response(status: str, headers: list[tuple[str, str]], *_: Any) -> None:
@@ -78,9 +81,11 @@ class TokenValidator:
             return dict(holder["environ"])
         return Rejection(answer["status"], answer["headers"], body)
 
-    async def identify(self, token: str, policy: Policy) -> Identity | Rejection:
+    async def identify(
+        self, token: str, policy: Policy, service_token: str = ""
+    ) -> Identity | Rejection:
         loop = asyncio.get_running_loop()
-        result = await loop.run_in_executor(self._pool, self._validate, token)
+        result = await loop.run_in_executor(self._pool, self._validate, token, service_token)
         if isinstance(result, Rejection):
             return result
         ctx = oslo_context.RequestContext.from_environ(result)
@@ -120,7 +125,9 @@ def keystone_middleware(validator: TokenValidator, policy: Policy) -> Any:
     async def middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
         if request.path in PUBLIC_PATHS or request.method == "OPTIONS":
             return await handler(request)
-        found = await validator.identify(request_token(request), policy)
+        found = await validator.identify(
+            request_token(request), policy, request.headers.get("X-Service-Token", "")
+        )
         if isinstance(found, Rejection):
             return web.Response(
                 status=found.status,

@@ -300,3 +300,15 @@ def test_an_admin_may_act_in_another_project(cloud: Cloud, stack: dict[str, str]
     path = f"/v1/{cloud.project_b}/stacks/{name}/{made.json()['stack']['id']}"
     assert admin_in_a.call("GET", path).status_code == 200
     assert member_of_a.call("GET", path).status_code == 403
+
+
+def test_a_service_token_beside_the_users_is_validated_too(cloud: Cloud) -> None:
+    member = caller(cloud, cloud.token(cloud.member, cloud.project_a))
+    path = f"/v1/{cloud.project_a}/stacks"
+    service_token = password_session("ksm", "ksmpass", project_name="service").get_token()
+    member.headers["X-Service-Token"] = service_token
+    assert member.call("GET", path).status_code == 200
+    member.headers["X-Service-Token"] = "gAAAAAB-not-a-service-token"
+    refused = member.call("GET", path)
+    assert refused.status_code == 401
+    assert refused.json() == KSM_401
