@@ -312,3 +312,45 @@ def test_a_service_token_beside_the_users_is_validated_too(cloud: Cloud) -> None
     refused = member.call("GET", path)
     assert refused.status_code == 401
     assert refused.json() == KSM_401
+
+
+def test_admin_only_resource_types_are_refused_to_members(cloud: Cloud) -> None:
+    # The environment maps the type to a harmless implementation: the rule is about the
+    # template's type, as upstream checks it.
+    body = {
+        "stack_name": f"flavor-{uuid.uuid4().hex[:6]}",
+        "template": {
+            "heat_template_version": "2018-08-31",
+            "resources": {"flavor": {"type": "OS::Nova::Flavor"}},
+        },
+        "environment": {"resource_registry": {"OS::Nova::Flavor": "OS::Heat::None"}},
+    }
+    member = caller(cloud, cloud.token(cloud.member, cloud.project_a))
+    for path in ("/stacks", "/stacks/preview"):
+        refused = member.call("POST", f"/v1/{cloud.project_a}{path}", body)
+        assert refused.status_code == 403, refused.text
+        assert refused.json()["error"]["message"] == (
+            "You are not authorized to use OS::Nova::Flavor."
+        )
+    admin = caller(cloud, cloud.token(cloud.admin, cloud.project_a))
+    assert admin.call("POST", f"/v1/{cloud.project_a}/stacks", body).status_code == 201
+    plain = {
+        "stack_name": f"plain-{uuid.uuid4().hex[:6]}",
+        "template": {
+            "heat_template_version": "2018-08-31",
+            "resources": {"nothing": {"type": "OS::Heat::None"}},
+        },
+    }
+    made = member.call("POST", f"/v1/{cloud.project_a}/stacks", plain)
+    assert made.status_code == 201, made.text
+    path = f"/v1/{cloud.project_a}/stacks/{plain['stack_name']}/{made.json()['stack']['id']}"
+    wait_until(
+        lambda: member.call("GET", path).json()["stack"]["stack_status"] == "CREATE_COMPLETE",
+        60,
+        "the plain stack to be created",
+    )
+    update = {"template": body["template"], "environment": body["environment"]}
+    refused = member.call("PUT", path, update)
+    assert refused.status_code == 403, refused.text
+    assert refused.json()["error"]["message"] == "You are not authorized to use OS::Nova::Flavor."
+    assert member.call("GET", path).json()["stack"]["stack_status"] == "CREATE_COMPLETE"
