@@ -27,8 +27,19 @@ SERVICE_USER = {"username": "ksm", "password": "ksmpass", "project_name": "servi
 PASSWORD = "Sec-" + uuid.uuid4().hex
 
 
+def keystone_answers() -> bool:
+    try:
+        return requests.get(AUTH_URL, timeout=5).status_code == 200
+    except requests.RequestException:
+        return False
+
+
 def start_keystone() -> None:
-    """minicloud's start.sh is idempotent: it installs and starts Keystone only when needed."""
+    """minicloud's start.sh installs and starts Keystone when it is not there (a fresh
+    machine). When a Keystone already answers it is left alone: `start.sh keystone` would
+    rewrite the configuration of a Keystone that a full minicloud runs on MariaDB."""
+    if keystone_answers():
+        return
     subprocess.run(
         [str(MINICLOUD / "start.sh"), "keystone"],
         check=True,
