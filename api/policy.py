@@ -127,7 +127,9 @@ def route_rule(request: web.Request) -> str | None:
     """The rule guarding the matched route, or None when the route has none."""
     route = request.match_info.route
     path = route.resource.canonical if route.resource is not None else ""
-    return ROUTE_RULES.get((request.method, path)) or ROUTE_RULES.get(("*", path))
+    # aiohttp answers HEAD on every GET route: it reads what GET reads.
+    method = "GET" if request.method == "HEAD" else request.method
+    return ROUTE_RULES.get((method, path)) or ROUTE_RULES.get(("*", path))
 
 
 async def action_rule(request: web.Request) -> str | None:

@@ -302,6 +302,15 @@ def test_an_admin_may_act_in_another_project(cloud: Cloud, stack: dict[str, str]
     assert member_of_a.call("GET", path).status_code == 403
 
 
+def test_head_is_guarded_as_get(cloud: Cloud) -> None:
+    path = f"/v1/{cloud.project_a}/stacks"
+    reader = caller(cloud, cloud.token(cloud.reader, cloud.project_a))
+    assert reader.call("HEAD", path).status_code == 200
+    other = caller(cloud, cloud.token(cloud.member, cloud.project_b))
+    assert other.call("HEAD", path).status_code == 403
+    assert caller(cloud, None).call("HEAD", path).status_code == 401
+
+
 def test_a_service_token_beside_the_users_is_validated_too(cloud: Cloud) -> None:
     member = caller(cloud, cloud.token(cloud.member, cloud.project_a))
     path = f"/v1/{cloud.project_a}/stacks"
