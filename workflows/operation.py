@@ -9,15 +9,20 @@ from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from workflows import ids
+    from workflows.hooks import Hooks
+    from workflows.nested import DONE_SIGNAL, NestedStacks
     from workflows.projector import Projector
     from workflows.rendering import StackModel
     from workflows.resource_runner import ResourceRunner
     from workflows.scheduler import reverse, walk
+    from workflows.signals import SIGNAL_RESOURCE, apply_signal
     from workflows.stack_data import stack_data
     from workflows.types import (
         Definition,
+        NestedOutcome,
         OperationInput,
         OperationOutput,
+        ResourceSignal,
         StackState,
         StopRequest,
     )
@@ -38,12 +43,31 @@ class StackOperationWorkflow:
         self._stop: StopRequest | None = None
         self._state: StackState | None = None
         self._last_status: tuple[str, str, str] | None = None
+        # Answers of nested stacks' entities, by request id (see workflows/nested.py).
+        self._nested_outcomes: dict[str, NestedOutcome] = {}
+        # Resource signals that arrived before run() set up the state they apply to.
+        self._early_signals: list[ResourceSignal] = []
+        self._hooks: Hooks | None = None
+        self._projector: Projector | None = None
 
     @workflow.signal
     def stop(self, request: StopRequest) -> None:
         """Stop starting work (a delete or a cancel arrived, or the timeout fired)."""
         if self._stop is None:
             self._stop = request
+
+    @workflow.signal(name=DONE_SIGNAL)
+    def nested_done(self, outcome: NestedOutcome) -> None:
+        """A nested stack's operation that this one asked for has ended."""
+        self._nested_outcomes[outcome.request_id] = outcome
+
+    @workflow.signal(name=SIGNAL_RESOURCE)
+    def resource_signal(self, signal: ResourceSignal) -> None:
+        """A resource signal (a wait handle's, or a hook cleared) passed on by the entity."""
+        if self._state is None or self._hooks is None or self._projector is None:
+            self._early_signals.append(signal)
+            return
+        apply_signal(self._state, signal, self._projector, self._hooks)
 
     @workflow.query
     def state(self) -> StackState | None:
@@ -58,7 +82,13 @@ class StackOperationWorkflow:
         self._max_concurrency = op.max_concurrency
         projector = Projector(state, workflow.info().workflow_id)
         projector.start()
-        runner = ResourceRunner(state, projector, self._stopped)
+        nested = NestedStacks(state, self._nested_outcomes, op.max_concurrency, self._stopped)
+        self._hooks = Hooks(state, projector, self._stopped)
+        self._projector = projector
+        runner = ResourceRunner(state, projector, self._stopped, nested, self._hooks)
+        for early in self._early_signals:
+            apply_signal(state, early, projector, self._hooks)
+        self._early_signals.clear()
         timer = None
         if state.timeout_mins and op.kind not in ("delete", "snapshot"):
             timer = asyncio.create_task(self._timeout(state.timeout_mins))

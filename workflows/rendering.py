@@ -16,7 +16,7 @@ from templates import (
     validate_properties,
 )
 from templates.function import dependencies as snippet_dependencies
-from workflows.types import StackState
+from workflows.types import ResourceState, StackState
 
 
 class _StateLookup:
@@ -53,6 +53,19 @@ def stack_definition(state: StackState) -> StackDefinition:
     )
 
 
+def initial_resources(definition: StackDefinition) -> dict[str, ResourceState]:
+    """A new stack's resources, all INIT_COMPLETE, with the types that implement them."""
+    return {
+        name: ResourceState(
+            name=name,
+            type=resource.type,
+            implementation=definition.resource_type(name),
+            description=resource.description or "",
+        )
+        for name, resource in definition.resources.items()
+    }
+
+
 class StackModel:
     """A stack's definition bound to its current state. Pure: safe inside a workflow."""
 
@@ -84,6 +97,9 @@ class StackModel:
     def resource_properties(self, name: str) -> dict[str, Any]:
         """The resource's properties with every function resolved against the current state."""
         return self.definition.resolve_resource(name, _StateLookup(self._state)).properties
+
+    def deletion_policy(self, name: str) -> str:
+        return self.definition.resolve_resource(name, _StateLookup(self._state)).deletion_policy
 
     def resource_metadata(self, name: str) -> dict[str, Any]:
         return self.definition.resolve_resource(name, _StateLookup(self._state)).metadata

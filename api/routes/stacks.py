@@ -12,7 +12,7 @@ from api.bodies import bool_param, int_param, json_body, query_list
 from api.context import DB, ENGINE, SETTINGS, request_context
 from api.definition import build_stack_state, validation_report
 from api.errors import bad_request, not_found
-from api.links import base_url, stack_links, stack_url
+from api.links import base_url, stack_links, stack_url, tenant_url
 from api.responses import json_response
 from api.routes.lookup import load_stack
 from api.security import create_guarded
@@ -25,6 +25,7 @@ async def create_stack(request: web.Request) -> web.Response:
     ctx = request_context(request)
     body = await json_body(request)
     state = build_stack_state(body, ctx.project_id, ctx.user_name, str(uuid.uuid4()))
+    state.api_endpoint = tenant_url(request, ctx.project_id)
     kind: OperationKind = (
         "adopt" if state.adopt_data or body.get("adopt_stack_data") is not None else "create"
     )
