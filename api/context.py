@@ -17,6 +17,8 @@ ENGINE = web.AppKey("engine", Engine)
 
 # Where the keystone auth middleware leaves the caller's validated Identity on the request.
 IDENTITY = "identity"
+# Where it leaves a wait handle's own token, sent as X-Auth-Token (the handle's curl_cli).
+HANDLE_TOKEN = "handle_token"
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import uuid
 from typing import Any
 
@@ -26,6 +27,7 @@ async def create_stack(request: web.Request) -> web.Response:
     body = await json_body(request)
     state = build_stack_state(body, ctx.project_id, ctx.user_name, str(uuid.uuid4()))
     state.api_endpoint = tenant_url(request, ctx.project_id)
+    state.signal_secret = secrets.token_hex(32)
     kind: OperationKind = (
         "adopt" if state.adopt_data or body.get("adopt_stack_data") is not None else "create"
     )

@@ -51,6 +51,7 @@ READER_RULES = {
     "resource:index",
     "resource:show",
     "resource:metadata",
+    "resource:signal",
     "events:index",
     "events:show",
     "actions:check",
@@ -104,6 +105,7 @@ def requests_for_every_route(
         "stacks:preview_update": {"template": TEMPLATE},
         "stacks:preview_update_patch": {},
         "stacks:snapshot": {"name": "s"},
+        "resource:mark_unhealthy": {"mark_unhealthy": False},
         "codec:encode": {"payloads": []},
         "codec:decode": {"payloads": []},
     }
@@ -148,6 +150,11 @@ def test_no_token_and_a_bad_token_get_keystonemiddlewares_401_everywhere(
     for token in (None, "gAAAAAB-not-a-token"):
         for method, path, body, rule in requests_for_every_route(cloud, stack):
             response = caller(cloud, token).call(method, path, body)
+            if rule == "resource:signal" and token is not None:
+                # What Keystone does not know may be a wait handle's own token: the stack
+                # answers (this resource takes no signals).
+                assert response.status_code in (400, 403), response.text
+                continue
             assert response.status_code == 401, (rule, token, response.text)
             assert response.headers["WWW-Authenticate"] == f'Keystone uri="{AUTH_URL}"'
             assert response.json() == KSM_401
