@@ -116,14 +116,18 @@ class Policy:
         self, types: set[str], credentials: Mapping[str, Any], target: dict[str, Any]
     ) -> None:
         """Types only an admin may use (upstream's resource_types:<type> rules, with
-        `OS::Keystone::*` wildcards); any other type is allowed."""
+        `OS::Keystone::*` wildcards); any other type is allowed. Upstream names the rule when
+        the type's own rule refuses, and the bare type when a wildcard does."""
         for type_name in sorted(types):
             wildcard = "::".join([*type_name.split("::")[:-1], "*"])
-            for rule_type in (type_name, wildcard):
+            for rule_type, named in (
+                (type_name, f"resource_types:{type_name}"),
+                (wildcard, type_name),
+            ):
                 if rule_type in ADMIN_RESOURCE_TYPES and not self.allows(
                     f"resource_types:{rule_type}", credentials, target
                 ):
-                    raise PolicyForbidden(action=type_name)
+                    raise PolicyForbidden(action=named)
 
 
 SIGNAL_ROUTE = S + "/resources/{resource_name}/signal"

@@ -52,9 +52,13 @@ def test_admin_only_resource_types_and_their_wildcards() -> None:
     policy = Policy()
     policy.enforce_resource_types({"OS::Heat::None", "OS::Nova::Server"}, MEMBER, OWN)
     policy.enforce_resource_types({"OS::Nova::Flavor", "OS::Keystone::Project"}, ADMIN, OWN)
-    with pytest.raises(PolicyForbidden, match=r"You are not authorized to use OS::Nova::Flavor\."):
+    with pytest.raises(
+        PolicyForbidden, match=r"You are not authorized to use resource_types:OS::Nova::Flavor\."
+    ):
         policy.enforce_resource_types({"OS::Nova::Flavor"}, MEMBER, OWN)
-    with pytest.raises(PolicyForbidden, match="OS::Keystone::User"):
+    with pytest.raises(
+        PolicyForbidden, match=r"You are not authorized to use OS::Keystone::User\."
+    ):
         policy.enforce_resource_types({"OS::Keystone::User"}, MEMBER, OWN)
 
 
