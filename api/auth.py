@@ -13,11 +13,12 @@ from aiohttp import web
 from keystonemiddleware import auth_token
 from oslo_context import context as oslo_context
 
-from api.bodies import bool_param
 from api.context import HANDLE_TOKEN, IDENTITY, Identity
 from api.policy import (
     Policy,
     action_rule,
+    global_rule,
+    is_public,
     is_signal,
     project_forbidden,
     route_rule,
@@ -28,8 +29,6 @@ from service.keystone_settings import KeystoneSettings
 log = logging.getLogger("heat_temporal.api.auth")
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
-# Paths anyone may call: the versions document (as upstream).
-PUBLIC_PATHS = frozenset({"/"})
 _CAPTURE = "heat_temporal.capture"
 
 
@@ -130,11 +129,7 @@ def keystone_middleware(validator: TokenValidator, policy: Policy) -> Any:
 
     @web.middleware
     async def middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
-        if (
-            request.path in PUBLIC_PATHS
-            or request.method == "OPTIONS"
-            or signed_by_its_handle(request)
-        ):
+        if is_public(request.path) or request.method == "OPTIONS" or signed_by_its_handle(request):
             return await handler(request)
         found = await validator.identify(
             request_token(request), policy, request.headers.get("X-Service-Token", "")
@@ -167,10 +162,9 @@ def keystone_middleware(validator: TokenValidator, policy: Policy) -> Any:
         # As upstream, an admin's own project is the target (an admin acts in any project).
         target = {"project_id": found.project_id if found.is_admin else tenant or ""}
         policy.enforce(rule, found.policy_values, target)
-        if rule == "stacks:index" and bool_param(
-            "global_tenant", request.query.get("global_tenant")
-        ):
-            policy.enforce("stacks:global_index", found.policy_values, target)
+        everywhere = global_rule(request, rule)
+        if everywhere is not None:
+            policy.enforce(everywhere, found.policy_values, target)
         return await handler(request)
 
     return middleware

@@ -50,6 +50,10 @@ class Engine:
         self._task_queue = task_queue
         self._max_concurrency = max_concurrency
 
+    @property
+    def client(self) -> Client:
+        return self._client
+
     async def create(self, state: StackState, kind: OperationKind = "create") -> None:
         """Start the stack's entity and its create operation; returns once CREATE_IN_PROGRESS
         is in the listings. A live stack of the same name in the project answers 409."""

@@ -10,6 +10,7 @@ from aiohttp import web
 from oslo_config import cfg
 from oslo_policy import policy
 
+from api.bodies import bool_param
 from api.errors import HeatError
 from api.policy_rules import ADMIN_RESOURCE_TYPES, default_rules
 
@@ -29,6 +30,16 @@ ROUTE_RULES: dict[tuple[str, str], str] = {
     ("GET", T + "/resource_types/{type_name}/template"): "stacks:generate_template",
     ("GET", T + "/template_versions"): "stacks:list_template_versions",
     ("GET", T + "/template_versions/{version}/functions"): "stacks:list_template_functions",
+    ("GET", T + "/software_configs"): "software_configs:index",
+    ("POST", T + "/software_configs"): "software_configs:create",
+    ("GET", T + "/software_configs/{config_id}"): "software_configs:show",
+    ("DELETE", T + "/software_configs/{config_id}"): "software_configs:delete",
+    ("GET", T + "/software_deployments"): "software_deployments:index",
+    ("POST", T + "/software_deployments"): "software_deployments:create",
+    ("GET", T + "/software_deployments/metadata/{server_id}"): "software_deployments:metadata",
+    ("GET", T + "/software_deployments/{deployment_id}"): "software_deployments:show",
+    ("PUT", T + "/software_deployments/{deployment_id}"): "software_deployments:update",
+    ("DELETE", T + "/software_deployments/{deployment_id}"): "software_deployments:delete",
     ("GET", T + "/stacks"): "stacks:index",
     ("POST", T + "/stacks"): "stacks:create",
     ("POST", T + "/stacks/preview"): "stacks:preview",
@@ -45,6 +56,8 @@ ROUTE_RULES: dict[tuple[str, str], str] = {
     # The rule depends on the action in the body: see action_rule().
     ("POST", S + "/actions"): "actions:action",
     ("GET", S + "/export"): "stacks:export",
+    # The dashboard's view of a stack's workflows: what showing the stack shows.
+    ("GET", S + "/workflows"): "stacks:show",
     ("POST", S + "/snapshots"): "stacks:snapshot",
     ("GET", S + "/snapshots"): "stacks:list_snapshots",
     ("GET", S + "/snapshots/{snapshot_id}"): "stacks:show_snapshot",
@@ -68,6 +81,28 @@ ROUTE_RULES: dict[tuple[str, str], str] = {
     ("POST", "/codec/encode"): "codec:encode",
     ("POST", "/codec/decode"): "codec:decode",
 }
+# Operators' probes, scrapes and the dashboard's static page: outside /v1, no token (as `/`).
+PUBLIC_PATHS = frozenset({"/", "/healthz", "/readyz", "/metrics", "/dashboard"})
+PUBLIC_PREFIXES = ("/dashboard/static/",)
+
+
+def is_public(path: str) -> bool:
+    return path in PUBLIC_PATHS or path.startswith(PUBLIC_PREFIXES)
+
+
+def global_rule(request: web.Request, rule: str) -> str | None:
+    """The extra rule a listing of every project's items needs (denied by default)."""
+    q = request.query
+    if rule == "stacks:index" and bool_param("global_tenant", q.get("global_tenant")):
+        return "stacks:global_index"
+    if rule == "software_configs:index" and (
+        bool_param("global_tenant", q.get("global_tenant"))
+        or not bool_param("tenant_safe", q.get("tenant_safe"), default=True)
+    ):
+        return "software_configs:global_index"
+    return None
+
+
 ACTION_RULES = {
     "suspend": "actions:suspend",
     "resume": "actions:resume",

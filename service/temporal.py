@@ -18,6 +18,7 @@ from temporalio.converter import (
     DefaultFailureConverterWithEncodedAttributes,
     PayloadCodec,
 )
+from temporalio.runtime import Runtime
 
 from workflows.ids import SEARCH_ATTRIBUTE_NAMES
 
@@ -37,14 +38,21 @@ async def connect(
     target: str,
     namespace: str,
     deadline_secs: float = 30.0,
+    runtime: Runtime | None = None,
     payload_codec: PayloadCodec | None = None,
 ) -> Client:
-    """Connect, retrying until the server answers or the deadline passes."""
+    """Connect, retrying until the server answers or the deadline passes.
+
+    A `runtime` with telemetry makes the SDK export its own metrics (service/worker_metrics.py);
+    a `payload_codec` encrypts what Temporal stores (service/codec.py).
+    """
     deadline = time.monotonic() + deadline_secs
     converter = data_converter(payload_codec)
     while True:
         try:
-            return await Client.connect(target, namespace=namespace, data_converter=converter)
+            return await Client.connect(
+                target, namespace=namespace, data_converter=converter, runtime=runtime
+            )
         except RuntimeError as error:
             if time.monotonic() > deadline:
                 raise RuntimeError(f"Temporal at {target} is unreachable: {error}") from error

@@ -156,6 +156,7 @@ def make_service(
         PYTHONPATH=str(REPO),
         **(extra_env or {}),
     )
+    env.update(extra_env or {})
     service = Service(env=env, api_port=api_port, database_url=url)
     service.start_worker()
     service.start_api()

@@ -18,4 +18,6 @@ PURE_WORKFLOW_MODULES = (
     "workflows.waits",
     "workflows.hooks",
     "workflows.signals",
+    "workflows.deployments",
+    "workflows.scaling",
 )

@@ -9,7 +9,8 @@ from workflows.types import Member
 
 GROUP_TYPE = "OS::Heat::ResourceGroup"
 CHAIN_TYPE = "OS::Heat::ResourceChain"
-GROUP_TYPES = (GROUP_TYPE, CHAIN_TYPE)
+ASG_TYPE = "OS::Heat::AutoScalingGroup"
+GROUP_TYPES = (GROUP_TYPE, CHAIN_TYPE, ASG_TYPE)
 # The version upstream writes its generated member templates in.
 MEMBER_TEMPLATE_VERSION = "2015-04-30"
 

@@ -22,6 +22,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from workflows import ids
     from workflows.groups import (
+        ASG_TYPE,
         CHAIN_TYPE,
         GROUP_TYPE,
         GROUP_TYPES,
@@ -32,6 +33,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from workflows.local_batch import StepFailed
     from workflows.rendering import StackModel, initial_resources
+    from workflows.scaling import asg_attributes, asg_template, resize_members, target_size
     from workflows.types import (
         NestedOutcome,
         OperationKind,
@@ -169,6 +171,9 @@ def child_definition(
             )
             resource.data["skiplist"] = skiplist
             template = group_template(properties, skiplist)
+        elif implementation == ASG_TYPE:
+            members = resize_members(resource, target_size(properties, resource.data))
+            template = asg_template(properties, members)
         else:
             template = chain_template(properties)
         registry = (model or StackModel(parent)).definition.environment.registry.as_dict()
@@ -410,6 +415,14 @@ class NestedStacks:
     def _result(self, resource: ResourceState, outcome: NestedOutcome) -> ActionResult:
         name = str(resource.data.get("stack_name") or "")
         implementation = implementation_of(resource)
+        if implementation == ASG_TYPE:
+            return ActionResult(
+                physical_id=outcome.stack_id,
+                reference_id=outcome.stack_id,
+                attributes=asg_attributes(
+                    outcome.members, list(resource.data.get("members") or [])
+                ),
+            )
         if implementation in GROUP_TYPES:
             skiplist = list(resource.data.get("skiplist") or [])
             attributes = group_attributes(outcome.members, skiplist)

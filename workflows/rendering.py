@@ -13,6 +13,7 @@ from templates import (
     StackDefinition,
     StackIdentity,
     Template,
+    resolve,
     validate_properties,
 )
 from templates.function import dependencies as snippet_dependencies
@@ -97,6 +98,14 @@ class StackModel:
     def resource_properties(self, name: str) -> dict[str, Any]:
         """The resource's properties with every function resolved against the current state."""
         return self.definition.resolve_resource(name, _StateLookup(self._state)).properties
+
+    def external_id(self, name: str) -> str | None:
+        """The id of an existing resource the template takes over (`external_id`), if any."""
+        raw = self.definition.resources[name].external_id
+        if raw is None:
+            return None
+        value = resolve(raw, self.definition.context(_StateLookup(self._state)))
+        return None if value is None else str(value)
 
     def deletion_policy(self, name: str) -> str:
         return self.definition.resolve_resource(name, _StateLookup(self._state)).deletion_policy

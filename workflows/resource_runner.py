@@ -21,6 +21,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from activities.types import ActionResult, ActionStep, ResourceActionRequest
     from templates import TemplateError
+    from workflows.deployments import DEPLOYMENT_TYPES, Deployments
     from workflows.hooks import Hooks
     from workflows.local_batch import InEngineBatcher, StepFailed
     from workflows.nested import NestedStacks
@@ -81,6 +82,7 @@ class ResourceRunner:
         self._in_engine = InEngineBatcher()
         self._nested = nested
         self._waits = WaitConditions(state, stopped)
+        self._deployments = Deployments(state, stopped, self._remote)
         self.hooks = hooks
 
     # -- actions ----------------------------------------------------------------------------
@@ -96,19 +98,30 @@ class ResourceRunner:
         resource.updated_time = now
         invalid: TemplateError | None = None
         properties: dict[str, Any] = {}
+        external_id: str | None = None
         try:
             resource.properties = model.resource_properties(name)
             resource.deletion_policy = model.deletion_policy(name)
+            external_id = model.external_id(name)
             properties = model.validated_properties(
                 name, resource.properties, type_schema(implementation_of(resource))
             )
         except TemplateError as template_error:
             invalid = template_error
+        if external_id is not None:
+            # external_id: take over what exists, and never delete it (upstream's ADOPT).
+            resource.action = "ADOPT"
+            resource.external_id = external_id
+            resource.deletion_policy = "Retain"
         self.record(resource, "IN_PROGRESS", "state changed")
         if invalid is not None:
             reason = f"{invalid.error_type}: resources.{name}: {invalid.message}"
             self.record(resource, "FAILED", reason)
             return False
+        if external_id is not None:
+            request = self._request(resource, "adopt", properties)
+            request.physical_id = external_id
+            return await self._run(resource, request, "adopt")
         request = self._request(resource, "create", properties)
         request.physical_name = self._physical_name(name)
         if not await self._run(resource, request, "check_create", model=model):
@@ -311,20 +324,14 @@ class ResourceRunner:
         )
         if request.resource_type in WAIT_TYPES:
             outcome = await self._waits.act(request, resource)
+        elif request.resource_type in DEPLOYMENT_TYPES:
+            outcome = await self._deployments.act(request, resource)
         elif runs_in_workflow(request.resource_type):
             outcome = await self._nested.act(request, resource, model)
         elif is_in_engine(request.resource_type):
             outcome = await self._in_engine.submit(request)
         else:
-            outcome = await workflow.execute_activity(
-                RESOURCE_ACTION,
-                request,
-                result_type=ActionResult,
-                start_to_close_timeout=timedelta(minutes=5),
-                heartbeat_timeout=timedelta(seconds=10),
-                retry_policy=_REMOTE_RETRY,
-                summary=f"{request.step} {request.resource_name} ({request.resource_type})",
-            )
+            outcome = await self._remote(request)
         if outcome.physical_id is not None:
             resource.physical_id = outcome.physical_id
         if outcome.reference_id is not None:
@@ -334,6 +341,19 @@ class ResourceRunner:
         if outcome.data is not None:
             resource.data = outcome.data
         return outcome
+
+    @staticmethod
+    async def _remote(request: ResourceActionRequest) -> ActionResult:
+        """One step as an activity: retried with backoff, heartbeating while it runs."""
+        return await workflow.execute_activity(
+            RESOURCE_ACTION,
+            request,
+            result_type=ActionResult,
+            start_to_close_timeout=timedelta(minutes=5),
+            heartbeat_timeout=timedelta(seconds=10),
+            retry_policy=_REMOTE_RETRY,
+            summary=f"{request.step} {request.resource_name} ({request.resource_type})",
+        )
 
     async def _wait(self, seconds: float, interruptible: bool) -> None:
         """A durable wait; a stop request cuts it short unless it must not be interrupted."""

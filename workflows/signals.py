@@ -11,6 +11,7 @@ with workflow.unsafe.imports_passed_through():
     from activities.resources.registry import accepts_signals, type_schema
     from templates import Environment, TemplateError
     from templates.environment import HOOK_TYPES
+    from workflows.deployments import DEPLOYMENT_TYPES, SIGNAL_KEY
     from workflows.hooks import Hooks
     from workflows.projector import Projector
     from workflows.types import ResourceSignal, ResourceState, StackState, implementation_of
@@ -110,6 +111,19 @@ def apply_signal(
     if hook is not None:
         if hooks is not None:
             hooks.clear(resource, hook)
+        return
+    if implementation_of(resource) in DEPLOYMENT_TYPES:
+        resource.data = {**resource.data, SIGNAL_KEY: signal.details}
+        failed = isinstance(signal.details, dict) and signal.details.get(
+            "deploy_status_code"
+        ) not in (None, 0, "0")
+        outcome = "failed" if failed else "succeeded"
+        projector.resource_note(
+            resource,
+            "SIGNAL",
+            resource.status,
+            f"Signal: deployment {resource.physical_id} {outcome}",
+        )
         return
     if implementation_of(resource) in HANDLE_TYPES:
         try:

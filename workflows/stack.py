@@ -16,6 +16,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.nested import DONE_SIGNAL, INTERRUPT_SIGNAL, OPERATE_SIGNAL
     from workflows.operation import StackOperationWorkflow
     from workflows.projector import Projector
+    from workflows.scaling import POLICY_TYPE
     from workflows.signals import SIGNAL_RESOURCE, SignalRefused, apply_signal, check_signal
     from workflows.types import (
         Accepted,
@@ -32,6 +33,7 @@ with workflow.unsafe.imports_passed_through():
         StackStart,
         StackState,
         StopRequest,
+        implementation_of,
     )
     from workflows.update_plan import (
         current_definition,
@@ -51,6 +53,7 @@ _ACTION = {
     "check": "CHECK",
     "snapshot": "SNAPSHOT",
     "restore": "RESTORE",
+    "scale": "SIGNAL",
 }
 
 
@@ -161,7 +164,21 @@ class StackWorkflow:
 
     @workflow.update
     async def signal_resource(self, signal: ResourceSignal) -> None:
-        """POST .../resources/{name}/signal: to the running operation, or to the state."""
+        """POST .../resources/{name}/signal: to the running operation, or to the state.
+
+        A scaling policy's signal becomes a `scale` operation, run in its turn."""
+        resource = self._state.resources.get(signal.resource_name)
+        if resource is not None and implementation_of(resource) == POLICY_TYPE:
+            self._pending.append(
+                OperationRequest(
+                    kind="scale",
+                    request_id=str(workflow.uuid4()),
+                    stack_id=self._state.stack_id,
+                    policy=signal.resource_name,
+                    signal_details=signal.details,
+                )
+            )
+            return
         child = self._child
         if child is not None:
             try:
@@ -233,6 +250,35 @@ class StackWorkflow:
         state = self._state
         if stack_id != state.stack_id or (state.action == "DELETE" and state.status == "COMPLETE"):
             raise _refuse(404, f"The Stack ({stack_id}) could not be found.", "EntityNotFound")
+
+    async def _run_scale(self, request: OperationRequest) -> None:
+        """Resize a group for its policy's signal; the stack's own status does not change,
+        as upstream's adjust leaves it."""
+        state = self._state
+        self._running = request
+        state.operations += 1
+        child = await workflow.start_child_workflow(
+            StackOperationWorkflow.run,
+            OperationInput(
+                kind="scale",
+                state=state,
+                max_concurrency=self._max_concurrency,
+                policy=request.policy,
+            ),
+            id=ids.operation_workflow_id(
+                state.project_id, state.stack_name, state.stack_id, "scale", state.operations
+            ),
+            task_timeout=timedelta(seconds=30),
+        )
+        self._child = child
+        output = await child
+        self._state = output.state
+        self._child = None
+        self._running = None
+        projector = Projector(self._state, workflow.info().workflow_id)
+        projector.start()
+        projector.stack_changed()
+        await projector.close()
 
     # -- a nested stack's operations, from its parent's operation workflow -----------------
 
@@ -412,6 +458,9 @@ class StackWorkflow:
     # -- running one operation ---------------------------------------------------------------
 
     async def _run_operation(self, request: OperationRequest) -> None:
+        if request.kind == "scale":
+            await self._run_scale(request)
+            return
         state = self._state
         if request.kind == "delete" and state.action == "DELETE" and state.status == "IN_PROGRESS":
             self._started.add(request.request_id)

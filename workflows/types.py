@@ -8,7 +8,17 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 OperationKind = Literal[
-    "create", "adopt", "delete", "update", "suspend", "resume", "check", "snapshot", "restore"
+    "create",
+    "adopt",
+    "delete",
+    "update",
+    "suspend",
+    "resume",
+    "check",
+    "snapshot",
+    "restore",
+    # A scaling policy's signal: resize its group without a stack-level action.
+    "scale",
 ]
 
 
@@ -34,6 +44,8 @@ class ResourceState(BaseModel):
     updated_time: datetime | None = None
     # As the template said when the resource was made: Delete, Retain or Snapshot.
     deletion_policy: str = "Delete"
+    # The existing resource the template took over (external_id): never updated or deleted.
+    external_id: str | None = None
 
 
 def implementation_of(resource: ResourceState) -> str:
@@ -135,6 +147,9 @@ class OperationRequest(BaseModel):
     # For snapshot (a new id and name) and restore (the snapshot to restore).
     snapshot_id: str | None = None
     snapshot_name: str | None = None
+    # For scale: the signalled scaling policy and what the signal said.
+    policy: str | None = None
+    signal_details: Any = None
     # For a nested stack's operation: the parent's operation workflow to tell when it ends,
     # whether it wants the resources' references and attributes (groups do), and how many
     # resources may change at once (a group's batch size).
@@ -206,6 +221,8 @@ class OperationInput(BaseModel):
     snapshot_id: str | None = None
     # For an update: the definition before it, which a rollback returns to.
     previous: Definition | None = None
+    # For scale: the signalled scaling policy.
+    policy: str | None = None
 
 
 class OperationOutput(BaseModel):

@@ -164,7 +164,8 @@ def classify(
     plugin = plugin_for(new_type)
     if implementation_of(resource) != new_type:
         return "replaced"
-    if plugin is not None and plugin.never_updates:
+    if (plugin is not None and plugin.never_updates) or resource.external_id:
+        # Placeholders, and what the stack took over by external_id, are never touched.
         return "unchanged"
     if resource.status == "FAILED" or (resource.action, resource.status) == ("CHECK", "FAILED"):
         # A failed or unhealthy resource is replaced, as upstream does.

@@ -20,8 +20,12 @@ HANDLE_TYPE = "OS::Heat::WaitConditionHandle"
 WAIT_TYPE = "OS::Heat::WaitCondition"
 CFN_HANDLE_TYPE = "AWS::CloudFormation::WaitConditionHandle"
 CFN_WAIT_TYPE = "AWS::CloudFormation::WaitCondition"
+DELAY_TYPE = "OS::Heat::Delay"
+POLICY_TYPE = "OS::Heat::ScalingPolicy"
 HANDLE_TYPES = (HANDLE_TYPE, CFN_HANDLE_TYPE)
-WAIT_TYPES = (HANDLE_TYPE, WAIT_TYPE, CFN_HANDLE_TYPE, CFN_WAIT_TYPE)
+# The types carried out here, inside the operation workflow.
+WAIT_TYPES = (HANDLE_TYPE, WAIT_TYPE, CFN_HANDLE_TYPE, CFN_WAIT_TYPE, DELAY_TYPE, POLICY_TYPE)
+_STEP_ACTIONS = {"create": "CREATE", "delete": "DELETE", "suspend": "SUSPEND", "resume": "RESUME"}
 _TOKEN_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
 
 
@@ -95,8 +99,12 @@ class WaitConditions:
         self._stopped = stopped
 
     async def act(self, request: ResourceActionRequest, resource: ResourceState) -> ActionResult:
+        if implementation_of(resource) == DELAY_TYPE:
+            return await self._delay(request, resource)
         if implementation_of(resource) in HANDLE_TYPES:
             return self._handle(request, resource)
+        if implementation_of(resource) == POLICY_TYPE:
+            return self._policy(request, resource)
         if request.step in ("create", "update"):
             return await self._wait(request, resource)
         if request.step == "delete":
@@ -106,6 +114,44 @@ class WaitConditions:
             if handle is not None:
                 handle.metadata = {}
         return ActionResult()
+
+    async def _delay(self, request: ResourceActionRequest, resource: ResourceState) -> ActionResult:
+        """OS::Heat::Delay: min_wait plus a uniform jitter, on the listed actions only."""
+        props = request.properties
+        physical_id = resource.physical_id or request.physical_name or resource.name
+        action = _STEP_ACTIONS.get(request.step)
+        if action is None or action not in (props.get("actions") or ["CREATE"]):
+            return ActionResult(physical_id=physical_id)
+        jitter = float(props.get("max_jitter") or 0) * float(props.get("jitter_multiplier") or 1)
+        seconds = float(props.get("min_wait") or 0) + jitter * workflow.random().random()
+        if seconds > 0:
+            # Deletes are not cut short; other waits stop when the operation stops.
+            stoppable = action != "DELETE"
+            try:
+                await workflow.wait_condition(
+                    lambda: stoppable and self._stopped(), timeout=timedelta(seconds=seconds)
+                )
+            except TimeoutError:
+                return ActionResult(physical_id=physical_id)
+            raise StepFailed(f"{action} aborted")
+        return ActionResult(physical_id=physical_id)
+
+    def _policy(self, request: ResourceActionRequest, resource: ResourceState) -> ActionResult:
+        """A scaling policy is its signal URLs; its signals run the `scale` operation."""
+        if request.step != "create":
+            return ActionResult()
+        state = self._state
+        rnd = workflow.random()
+        token = "".join(rnd.choice(_TOKEN_ALPHABET) for _ in range(32))
+        signal_url = (
+            f"{state.api_endpoint}/stacks/{state.stack_name}/{state.stack_id}"
+            f"/resources/{resource.name}/signal"
+        )
+        return ActionResult(
+            physical_id=str(workflow.uuid4()),
+            data={"token": token},
+            attributes={"signal_url": signal_url, "alarm_url": f"{signal_url}?token={token}"},
+        )
 
     def _handle(self, request: ResourceActionRequest, resource: ResourceState) -> ActionResult:
         if request.step != "create":

@@ -171,3 +171,151 @@ RESOURCE_CHAIN_SCHEMA = ResourceTypeSchema(
         ),
     },
 )
+
+AUTO_SCALING_GROUP_SCHEMA = ResourceTypeSchema(
+    class_name="AutoScalingResourceGroup",
+    description=(
+        "An autoscaling group that can scale arbitrary resources.\n"
+        "\n"
+        "An autoscaling group allows the creation of a desired count of similar\n"
+        "resources, which are defined with the resource property in HOT format.\n"
+        "If there is a need to create many of the same resources (e.g. one\n"
+        "hundred sets of Server, WaitCondition and WaitConditionHandle or even\n"
+        "Neutron Nets), AutoScalingGroup is a convenient and easy way to do that."
+    ),
+    support_status=SupportStatus(version="2014.1"),
+    dynamic_attributes=True,
+    properties={
+        "resource": PropertySchema(
+            "map",
+            "Resource definition for the resources in the group, in HOT format. The value of "
+            "this property is the definition of a resource just as if it had been declared "
+            "in the template itself.",
+            required=True,
+            update_allowed=True,
+        ),
+        "max_size": PropertySchema(
+            "integer",
+            "Maximum number of resources in the group.",
+            required=True,
+            update_allowed=True,
+            constraints=(Range(None, 0, None),),
+        ),
+        "min_size": PropertySchema(
+            "integer",
+            "Minimum number of resources in the group.",
+            required=True,
+            update_allowed=True,
+            constraints=(Range(None, 0, None),),
+        ),
+        "cooldown": PropertySchema("integer", "Cooldown period, in seconds.", update_allowed=True),
+        "desired_capacity": PropertySchema(
+            "integer", "Desired initial number of resources.", update_allowed=True
+        ),
+        "rolling_updates": PropertySchema(
+            "map",
+            "Policy for rolling updates for this scaling group.",
+            update_allowed=True,
+            default={"min_in_service": 0, "max_batch_size": 1, "pause_time": 0},
+            schema={
+                "min_in_service": PropertySchema(
+                    "integer",
+                    "The minimum number of resources in service while rolling updates are "
+                    "being executed.",
+                    default=0,
+                    constraints=(Range(None, 0, None),),
+                ),
+                "max_batch_size": PropertySchema(
+                    "integer",
+                    "The maximum number of resources to replace at once.",
+                    default=1,
+                    constraints=(Range(None, 1, None),),
+                ),
+                "pause_time": PropertySchema(
+                    "number",
+                    "The number of seconds to wait between batches of updates.",
+                    default=0,
+                    constraints=(Range(None, 0, None),),
+                ),
+            },
+        ),
+    },
+    attributes={
+        "outputs": AttributeSchema(
+            "A map of resource names to the specified attribute of each individual resource "
+            "that is part of the AutoScalingGroup. This map specifies output parameters that "
+            "are available once the AutoScalingGroup has been instantiated.",
+            "map",
+            SupportStatus(version="2014.2"),
+        ),
+        "outputs_list": AttributeSchema(
+            "A list of the specified attribute of each individual resource that is part of "
+            "the AutoScalingGroup. This list of attributes is available as an output once "
+            "the AutoScalingGroup has been instantiated.",
+            "list",
+            SupportStatus(version="2014.2"),
+        ),
+        "current_size": AttributeSchema(
+            "The current size of AutoscalingResourceGroup.",
+            "integer",
+            SupportStatus(version="2015.1"),
+        ),
+        "refs": AttributeSchema(
+            "A list of resource IDs for the resources in the group.",
+            "list",
+            SupportStatus(version="7.0.0"),
+        ),
+        "refs_map": AttributeSchema(
+            "A map of resource names to IDs for the resources in the group.",
+            "map",
+            SupportStatus(version="7.0.0"),
+        ),
+    },
+)
+
+ADJUSTMENT_TYPES = ("change_in_capacity", "exact_capacity", "percent_change_in_capacity")
+
+SCALING_POLICY_SCHEMA = ResourceTypeSchema(
+    class_name="AutoScalingPolicy",
+    description=(
+        "A resource to manage scaling of `OS::Heat::AutoScalingGroup`.\n"
+        "\n"
+        "**Note** while it may incidentally support\n"
+        "`AWS::AutoScaling::AutoScalingGroup` for now, please don't use it for that\n"
+        "purpose and use `AWS::AutoScaling::ScalingPolicy` instead.\n"
+        "\n"
+        "Resource to manage scaling for `OS::Heat::AutoScalingGroup`, i.e. define\n"
+        "which metric should be scaled and scaling adjustment, set cooldown etc."
+    ),
+    support_status=SupportStatus(version="2014.1"),
+    properties={
+        "auto_scaling_group_id": PropertySchema(
+            "string", "AutoScaling group ID to apply policy to.", required=True
+        ),
+        "scaling_adjustment": PropertySchema(
+            "number", "Size of adjustment.", required=True, update_allowed=True
+        ),
+        "adjustment_type": PropertySchema(
+            "string",
+            "Type of adjustment (absolute or percentage).",
+            required=True,
+            update_allowed=True,
+            constraints=(AllowedValues(None, ADJUSTMENT_TYPES),),
+        ),
+        "cooldown": PropertySchema("number", "Cooldown period, in seconds.", update_allowed=True),
+        "min_adjustment_step": PropertySchema(
+            "integer",
+            "Minimum number of resources that are added or removed when the AutoScaling group "
+            "scales up or down. This can be used only when specifying percent_change_in_capacity "
+            "for the adjustment_type property.",
+            update_allowed=True,
+            constraints=(Range(None, 0, None),),
+        ),
+    },
+    attributes={
+        "alarm_url": AttributeSchema("A signed url to handle the alarm.", "string"),
+        "signal_url": AttributeSchema(
+            "A url to handle the alarm using native API.", "string", SupportStatus(version="5.0.0")
+        ),
+    },
+)

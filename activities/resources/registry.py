@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from activities.resources.base import ResourcePlugin
 from activities.resources.heat import HEAT_PLUGINS
+from activities.resources.software import SOFTWARE_PLUGINS
 from activities.resources.stack import NESTED_STACK_PLUGINS
 from activities.resources.waits import WAIT_PLUGINS
 from templates import ResourceTypeSchema, is_template_type
 
 _PLUGINS: dict[str, ResourcePlugin] = {
-    plugin.type_name: plugin for plugin in (*HEAT_PLUGINS, *NESTED_STACK_PLUGINS, *WAIT_PLUGINS)
+    plugin.type_name: plugin
+    for plugin in (*HEAT_PLUGINS, *NESTED_STACK_PLUGINS, *WAIT_PLUGINS, *SOFTWARE_PLUGINS)
 }
 
 

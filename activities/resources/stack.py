@@ -7,7 +7,12 @@ child stack's entity workflow, so the parent's wait for it is a signal, not poll
 from __future__ import annotations
 
 from activities.resources.base import ResourcePlugin
-from activities.resources.group_types import RESOURCE_CHAIN_SCHEMA, RESOURCE_GROUP_SCHEMA
+from activities.resources.group_types import (
+    AUTO_SCALING_GROUP_SCHEMA,
+    RESOURCE_CHAIN_SCHEMA,
+    RESOURCE_GROUP_SCHEMA,
+    SCALING_POLICY_SCHEMA,
+)
 from activities.resources.heat_types import STACK_SCHEMA
 
 
@@ -35,8 +40,28 @@ class ResourceChain(ResourcePlugin):
     runs_in_workflow = True
 
 
+class AutoScalingGroup(ResourcePlugin):
+    """OS::Heat::AutoScalingGroup: `resource` copies between min_size and max_size, resized by
+    its scaling policies' signals."""
+
+    type_name = "OS::Heat::AutoScalingGroup"
+    schema = AUTO_SCALING_GROUP_SCHEMA
+    runs_in_workflow = True
+
+
+class ScalingPolicy(ResourcePlugin):
+    """OS::Heat::ScalingPolicy: a signal resizes its group (workflows/scaling.py)."""
+
+    type_name = "OS::Heat::ScalingPolicy"
+    schema = SCALING_POLICY_SCHEMA
+    runs_in_workflow = True
+    accepts_signals = True
+
+
 NESTED_STACK_PLUGINS: tuple[ResourcePlugin, ...] = (
     StackResource(),
     ResourceGroup(),
     ResourceChain(),
+    AutoScalingGroup(),
+    ScalingPolicy(),
 )

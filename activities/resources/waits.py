@@ -7,7 +7,14 @@ nothing and survives restarts, and no activity ever runs for it.
 from __future__ import annotations
 
 from activities.resources.base import ResourcePlugin
-from templates import AttributeSchema, PropertySchema, Range, ResourceTypeSchema, SupportStatus
+from templates import (
+    AllowedValues,
+    AttributeSchema,
+    PropertySchema,
+    Range,
+    ResourceTypeSchema,
+    SupportStatus,
+)
 
 WAIT_CONDITION_HANDLE_SCHEMA = ResourceTypeSchema(
     class_name="HeatWaitConditionHandle",
@@ -181,7 +188,71 @@ class CfnWaitCondition(ResourcePlugin):
     runs_in_workflow = True
 
 
+_DELAY_ACTIONS = ("CREATE", "DELETE", "SUSPEND", "RESUME")
+
+DELAY_SCHEMA = ResourceTypeSchema(
+    class_name="Delay",
+    description=(
+        "A resource that pauses for a configurable delay.\n"
+        "\n"
+        "By manipulating the dependency relationships between resources in the\n"
+        "template, a delay can be inserted at an arbitrary point during e.g. stack\n"
+        "creation or deletion. They delay will occur after any resource that it\n"
+        "depends on during CREATE or SUSPEND, and before any resource that it\n"
+        "depends on during DELETE or RESUME. Similarly, it will occur before any\n"
+        "resource that depends on it during CREATE or SUSPEND, and after any\n"
+        "resource thet depends on it during DELETE or RESUME.\n"
+        "\n"
+        "If a non-zero maximum jitter is specified, a random amount of jitter -\n"
+        "chosen with uniform probability in the range from 0 to the product of the\n"
+        "maximum jitter value and the jitter multiplier (1s by default) - is added\n"
+        "to the minimum delay time. This can be used, for example, in the scaled\n"
+        "unit of a large scaling group to prevent 'thundering herd' issues."
+    ),
+    support_status=SupportStatus(version="11.0.0"),
+    properties={
+        "min_wait": PropertySchema(
+            "number",
+            "Minimum time in seconds to wait during the specified actions.",
+            default=0,
+            update_allowed=True,
+            constraints=(Range(None, 0, None),),
+        ),
+        "max_jitter": PropertySchema(
+            "number",
+            "Maximum jitter to add to the minimum wait time.",
+            default=0,
+            update_allowed=True,
+            constraints=(Range(None, 0, None),),
+        ),
+        "jitter_multiplier": PropertySchema(
+            "number",
+            "Number of seconds to multiply the maximum jitter value by.",
+            default=1.0,
+            update_allowed=True,
+            constraints=(Range(None, 0, None),),
+        ),
+        "actions": PropertySchema(
+            "list",
+            "Actions during which the delay will occur.",
+            default=["CREATE"],
+            update_allowed=True,
+            constraints=(AllowedValues(None, _DELAY_ACTIONS),),
+        ),
+    },
+)
+
+
+class Delay(ResourcePlugin):
+    """Waits on a durable timer inside the operation workflow (workflows/waits.py)."""
+
+    type_name = "OS::Heat::Delay"
+    schema = DELAY_SCHEMA
+    runs_in_workflow = True
+
+
 WAIT_PLUGINS: tuple[ResourcePlugin, ...] = (
+    Delay(),
     WaitConditionHandle(),
     WaitCondition(),
     CfnWaitConditionHandle(),

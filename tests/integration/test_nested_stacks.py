@@ -384,3 +384,70 @@ def test_resource_and_event_lists_with_nested_depth_through_the_cli(heat: HeatCl
 
     events = run("stack", "event", "list", "--nested-depth", "1", stack)
     assert {"inner", "count", "child", "first"} <= {e["resource_name"] for e in events}
+
+
+ASG_TEMPLATE = {
+    "heat_template_version": "2018-08-31",
+    "resources": {
+        "asg": {
+            "type": "OS::Heat::AutoScalingGroup",
+            "properties": {
+                "min_size": 1,
+                "max_size": 3,
+                "resource": {"type": "OS::Heat::RandomString", "properties": {"length": 6}},
+            },
+        },
+        "up": {
+            "type": "OS::Heat::ScalingPolicy",
+            "properties": {
+                "auto_scaling_group_id": {"get_resource": "asg"},
+                "adjustment_type": "change_in_capacity",
+                "scaling_adjustment": 1,
+            },
+        },
+        "down": {
+            "type": "OS::Heat::ScalingPolicy",
+            "properties": {
+                "auto_scaling_group_id": {"get_resource": "asg"},
+                "adjustment_type": "percent_change_in_capacity",
+                "scaling_adjustment": -50,
+            },
+        },
+    },
+    "outputs": {
+        "size": {"value": {"get_attr": ["asg", "current_size"]}},
+        "values": {"value": {"get_attr": ["asg", "outputs_list", "value"]}},
+        "up_url": {"value": {"get_attr": ["up", "signal_url"]}},
+    },
+}
+
+
+def test_scaling_policies_resize_their_group_when_signalled(heat: HeatClient) -> None:
+    stack = new_name()
+    stack_id = heat.create(stack, ASG_TEMPLATE)["id"]
+    shown = heat.wait_status(stack, stack_id, "CREATE_COMPLETE")
+    got = outputs(shown)
+    assert got["size"] == 1 and len(got["values"]) == 1
+    assert got["up_url"].endswith(f"/stacks/{stack}/{stack_id}/resources/up/signal")
+    openstack = str(Path(sys.executable).parent / "openstack")
+    cli = [openstack, "--os-auth-type", "none", "--os-endpoint", heat.endpoint]
+
+    def size() -> int:
+        return int(outputs(heat.stack(stack, stack_id))["size"])
+
+    # Up twice (the CLI, then the URL itself), bounded by max_size on the third.
+    subprocess.run([*cli, "stack", "resource", "signal", stack, "up"], check=True, timeout=120)
+    wait_until(lambda: size() == 2, 60, "the group to grow to 2")
+    assert heat.http.post(got["up_url"], timeout=30).status_code == 200
+    wait_until(lambda: size() == 3, 60, "the group to grow to 3")
+    assert heat.post(f"/stacks/{stack}/{stack_id}/resources/up/signal", {}).status_code == 200
+    down = heat.post(f"/stacks/{stack}/{stack_id}/resources/down/signal", {})
+    assert down.status_code == 200
+    # 3 at most; then -50% of 3 rounds to -1.
+    wait_until(lambda: size() == 2, 60, "the group to shrink to 2")
+    shown = heat.stack(stack, stack_id)
+    assert shown["stack_status"] == "CREATE_COMPLETE"
+    assert len(outputs(shown)["values"]) == 2
+    [nested] = nested_stacks(heat, stack_id)
+    members = heat.get(f"/stacks/{nested['stack_name']}/{nested['id']}/resources").json()
+    assert len(members["resources"]) == 2

@@ -7,6 +7,7 @@ import shlex
 import subprocess
 import sys
 import uuid
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -278,3 +279,42 @@ def test_a_cfn_wait_condition_completes_on_a_put_to_its_handle_url(heat: HeatCli
         timeout=30,
     )
     assert again.status_code == 200, again.text
+
+
+def test_delay_and_external_id(heat: HeatClient) -> None:
+    template = {
+        "heat_template_version": "2018-08-31",
+        "resources": {
+            "pause": {"type": "OS::Heat::Delay", "properties": {"min_wait": 2}},
+            "taken": {
+                "type": "OS::Heat::TestResource",
+                "external_id": "existing-thing-42",
+                "properties": {"value": "v", "action_wait_secs": {"delete": 600}},
+            },
+            "after": {
+                "type": "OS::Heat::Value",
+                "depends_on": "pause",
+                "properties": {"value": {"get_resource": "taken"}},
+            },
+        },
+        "outputs": {"ref": {"value": {"get_attr": ["after", "value"]}}},
+    }
+    stack = new_name()
+    stack_id = heat.create(stack, template)["id"]
+    shown = heat.wait_status(stack, stack_id, "CREATE_COMPLETE")
+    assert outputs(shown)["ref"] == "existing-thing-42"
+    listed = {
+        e[0]: e[1] for e in events(heat, stack, stack_id) if e[0] in ("pause", "after", "taken")
+    }
+    assert listed["taken"] == "ADOPT_COMPLETE"
+    # The delay held `after` back by its two seconds (event times are whole seconds).
+    body = heat.get(f"/stacks/{stack}/{stack_id}/events?sort_dir=asc").json()["events"]
+    times = {
+        (e["resource_name"], e["resource_status"]): datetime.fromisoformat(e["event_time"])
+        for e in body
+    }
+    held = times[("after", "CREATE_IN_PROGRESS")] - times[("pause", "CREATE_IN_PROGRESS")]
+    assert held.total_seconds() >= 1
+    # The external resource is not deleted with the stack (its delete would take 10 min).
+    assert heat.delete(f"/stacks/{stack}/{stack_id}").status_code == 204
+    heat.wait_status(stack, stack_id, "DELETE_COMPLETE", deadline=30)
