@@ -11,6 +11,7 @@ from temporalio.client import Client
 from temporalio.worker import Worker
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
+from activities.identity import TrustSessions
 from activities.projection import ProjectionWriter
 from activities.resource_actions import in_engine_resource_actions, resource_action
 from listings.db import create_engine
@@ -41,11 +42,17 @@ SANDBOX_RESTRICTIONS = SandboxRestrictions.default.with_passthrough_modules(
 
 def build_worker(client: Client, settings: Settings) -> Worker:
     writer = ProjectionWriter(create_engine(settings.listings_url))
+    trusts = TrustSessions(settings.keystone_authtoken)
     return Worker(
         client,
         task_queue=settings.task_queue,
         workflows=[StackWorkflow, StackOperationWorkflow],
-        activities=[resource_action, in_engine_resource_actions, writer.project],
+        activities=[
+            resource_action,
+            in_engine_resource_actions,
+            writer.project,
+            trusts.delete_trust,
+        ],
         # A dead worker's sticky workflows move to another within ~2 s (temporal-notes.md).
         sticky_queue_schedule_to_start_timeout=timedelta(seconds=2),
         max_concurrent_activities=200,

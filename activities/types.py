@@ -23,6 +23,10 @@ ActionStep = Literal[
 ]
 
 
+# The activity that deletes a stack's Keystone trust (activities/identity.py).
+DELETE_TRUST = "delete_trust"
+
+
 class ResourceActionRequest(BaseModel):
     """One step of one resource action, as a resource plugin receives it."""
 
@@ -41,6 +45,9 @@ class ResourceActionRequest(BaseModel):
     # Names the workflow chose deterministically, so a retried create finds what it made.
     physical_name: str = ""
     started_at: datetime | None = None
+    # The stack's Keystone trust (empty with noauth): activities act for the stack's user
+    # through a session the trust scopes (activities/identity.py).
+    trust_id: str = ""
 
 
 class ActionResult(BaseModel):

@@ -27,6 +27,7 @@ from api.routes import (
     stacks,
     template_api,
 )
+from api.security import install_security
 from service.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -152,4 +153,5 @@ def create_app(settings: Settings, db: AsyncEngine, engine: Engine) -> web.Appli
     health.install(app, engine.client, db)
     app.router.add_get("/metrics", metrics)
     dashboard.install(app)
+    install_security(app, settings)
     return app

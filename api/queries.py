@@ -70,8 +70,9 @@ class StackFilters:
     show_nested: bool = False
 
 
-def _stack_conditions(project: str, filters: StackFilters) -> list[Any]:
-    conditions: list[Any] = [stacks.c.project_id == project]
+def _stack_conditions(project: str | None, filters: StackFilters) -> list[Any]:
+    # project None: every project's stacks (an admin's global_tenant listing).
+    conditions: list[Any] = [] if project is None else [stacks.c.project_id == project]
     if not filters.show_deleted:
         conditions.append(~and_(stacks.c.action == "DELETE", stacks.c.status == "COMPLETE"))
     if not filters.show_nested:
@@ -137,21 +138,25 @@ def _is_plain(
 
 async def list_stacks(
     conn: AsyncConnection,
-    project: str,
+    project: str | None,
     filters: StackFilters,
     sort_keys: list[str],
     sort_dir: str,
     limit: int | None,
     marker: str | None,
 ) -> list[Row[Any]]:
-    if _is_plain(filters, sort_keys, sort_dir, marker):
+    if project is not None and _is_plain(filters, sort_keys, sort_dir, marker):
         params = {"project": project, "limit": limit if limit is not None else 2**31 - 1}
         return list((await conn.execute(_PLAIN_LISTING, params)).all())
     conditions = _stack_conditions(project, filters)
     columns = [STACK_SORT_KEYS[k] for k in sort_keys] or [stacks.c.creation_time]
     descending = sort_dir == "desc"
     if marker is not None:
-        marker_row = await get_stack(conn, project, marker)
+        marker_row = (
+            await get_stack(conn, project, marker)
+            if project is not None
+            else (await conn.execute(select(stacks).where(stacks.c.id == marker))).first()
+        )
         if marker_row is not None:
             # Keyset paging on (sort columns..., id): stable when values repeat.
             key_values = [getattr(marker_row, c.key) for c in columns] + [marker_row.id]
@@ -173,7 +178,7 @@ async def list_stacks(
     return rows
 
 
-async def count_stacks(conn: AsyncConnection, project: str, filters: StackFilters) -> int:
+async def count_stacks(conn: AsyncConnection, project: str | None, filters: StackFilters) -> int:
     query = select(func.count()).select_from(stacks).where(*_stack_conditions(project, filters))
     return int((await conn.execute(query)).scalar_one())
 

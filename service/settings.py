@@ -15,6 +15,9 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from service.codec_settings import CodecSettings
+from service.keystone_settings import KeystoneSettings
+
 
 def _settings_file() -> Path | None:
     path = os.environ.get("HEAT_TEMPORAL_SETTINGS_FILE")
@@ -40,8 +43,21 @@ class Settings(BaseSettings):
     database_url: str | None = Field(
         None, description="SQLAlchemy async URL of the listings; default SQLite in data_dir"
     )
-    auth_strategy: Literal["noauth"] = Field(
-        "noauth", description="noauth trusts the project id in the URL"
+    auth_strategy: Literal["noauth", "keystone"] = Field(
+        "noauth",
+        description="noauth trusts the project id in the URL; keystone validates X-Auth-Token "
+        "and enforces Heat's policy (docs/security.md)",
+    )
+    keystone_authtoken: KeystoneSettings = Field(
+        default_factory=KeystoneSettings,
+        description="A table (JSON in the environment): Keystone URLs, the service user that "
+        "validates tokens and holds the trusts, memcached_servers, token_cache_time, "
+        "policy_file (service/keystone_settings.py)",
+    )
+    codec: CodecSettings = Field(
+        default_factory=CodecSettings,
+        description="A table (JSON in the environment): keys (id -> base64 of 32 bytes), "
+        "primary_key_id, cors_origins; encrypts what Temporal stores (docs/security.md)",
     )
     max_concurrent_resources: int = Field(
         200, ge=1, le=1000, description="Resource actions one operation runs at once"

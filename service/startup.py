@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from temporalio.client import Client
 from temporalio.runtime import Runtime
 
+from service.codec import codec_from_settings
 from service.settings import Settings, get_settings
 from service.temporal import connect
 
@@ -66,6 +67,7 @@ async def connect_temporal(settings: Settings, runtime: Runtime | None = None) -
             settings.temporal_namespace,
             deadline_secs=settings.startup_timeout_secs,
             runtime=runtime,
+            payload_codec=codec_from_settings(settings.codec),
         )
     except RuntimeError as error:
         raise StartupError(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import time
 
 from temporalio.api.enums.v1 import IndexedValueType
@@ -12,26 +13,45 @@ from temporalio.api.operatorservice.v1 import (
 )
 from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.converter import (
+    DataConverter,
+    DefaultFailureConverterWithEncodedAttributes,
+    PayloadCodec,
+)
 from temporalio.runtime import Runtime
 
 from workflows.ids import SEARCH_ATTRIBUTE_NAMES
 
 
+def data_converter(payload_codec: PayloadCodec | None = None) -> DataConverter:
+    """Pydantic payloads; with a codec, payloads and failure messages are encoded by it."""
+    if payload_codec is None:
+        return pydantic_data_converter
+    return dataclasses.replace(
+        pydantic_data_converter,
+        payload_codec=payload_codec,
+        failure_converter_class=DefaultFailureConverterWithEncodedAttributes,
+    )
+
+
 async def connect(
-    target: str, namespace: str, deadline_secs: float = 30.0, runtime: Runtime | None = None
+    target: str,
+    namespace: str,
+    deadline_secs: float = 30.0,
+    runtime: Runtime | None = None,
+    payload_codec: PayloadCodec | None = None,
 ) -> Client:
     """Connect, retrying until the server answers or the deadline passes.
 
-    A `runtime` with telemetry makes the SDK export its own metrics (service/worker_metrics.py).
+    A `runtime` with telemetry makes the SDK export its own metrics (service/worker_metrics.py);
+    a `payload_codec` encrypts what Temporal stores (service/codec.py).
     """
     deadline = time.monotonic() + deadline_secs
+    converter = data_converter(payload_codec)
     while True:
         try:
             return await Client.connect(
-                target,
-                namespace=namespace,
-                data_converter=pydantic_data_converter,
-                runtime=runtime,
+                target, namespace=namespace, data_converter=converter, runtime=runtime
             )
         except RuntimeError as error:
             if time.monotonic() > deadline:

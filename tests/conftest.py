@@ -154,6 +154,7 @@ def make_service(
         HEAT_TEMPORAL_API_PORT=str(api_port),
         HEAT_TEMPORAL_TASK_QUEUE=f"tests-{uuid.uuid4().hex[:8]}",
         PYTHONPATH=str(REPO),
+        **(extra_env or {}),
     )
     env.update(extra_env or {})
     service = Service(env=env, api_port=api_port, database_url=url)

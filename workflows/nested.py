@@ -137,6 +137,9 @@ def nested_state(
         parent_resource=resource_name,
         nested_depth=parent.nested_depth + 1,
         api_endpoint=parent.api_endpoint,
+        # A nested stack acts through its root's trust (as upstream's shared user_creds).
+        trust_id=parent.trust_id,
+        signal_secret=parent.signal_secret,
         template=definition.template,
         environment=stack.environment.with_parameters(definition.parameters).stored_body(),
         files=dict(definition.files),

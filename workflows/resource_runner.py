@@ -277,6 +277,7 @@ class ResourceRunner:
             resource_type=implementation_of(resource),
             step=step,
             properties=properties,
+            trust_id=state.trust_id,
         )
 
     async def _run(

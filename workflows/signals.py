@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 from typing import Any
 
 from temporalio import workflow
@@ -14,7 +15,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.hooks import Hooks
     from workflows.projector import Projector
     from workflows.types import ResourceSignal, ResourceState, StackState, implementation_of
-    from workflows.waits import HANDLE_TYPES, handle_signal
+    from workflows.waits import HANDLE_TYPES, handle_signal, handle_token
 
 SIGNAL_RESOURCE = "resource_signal"
 # Upstream's Resource.no_signal_actions.
@@ -82,7 +83,12 @@ def check_signal(state: StackState, signal: ResourceSignal) -> ResourceState:
         raise SignalRefused(
             400, "signal is not supported for resource.", "ResourceActionNotSupported"
         )
-    if signal.token is not None and signal.token != resource.data.get("token"):
+    # The entity's copy of a handle made by a running operation has no data yet: the token
+    # is checked against the one derived from the stack's secret.
+    expected = handle_token(state, resource.name) or resource.data.get("token") or ""
+    if signal.token is not None and not hmac.compare_digest(
+        signal.token.encode(), str(expected).encode()
+    ):
         raise SignalRefused(403, "The handle's token does not match.", "Forbidden")
     if implementation_of(resource) in HANDLE_TYPES:
         try:

@@ -6,9 +6,11 @@ from datetime import timedelta
 from typing import Any
 
 from temporalio import workflow
-from temporalio.exceptions import ApplicationError
+from temporalio.common import RetryPolicy
+from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
+    from activities.types import DELETE_TRUST
     from templates import TemplateError, api_error_type
     from workflows import ids
     from workflows.nested import DONE_SIGNAL, INTERRUPT_SIGNAL, OPERATE_SIGNAL
@@ -98,6 +100,9 @@ class StackWorkflow:
                 # Whoever else asked for an operation learns that the stack is gone.
                 for waiting in self._pending:
                     await self._notify(waiting)
+                # Nested stacks act through their root's trust; the root deletes it.
+                if state.trust_id and state.parent_id is None:
+                    await self._delete_trust(state.trust_id)
                 await workflow.wait_condition(workflow.all_handlers_finished)
                 return state
             if not self._pending and self._history_is_long():
@@ -106,6 +111,20 @@ class StackWorkflow:
                     workflow.continue_as_new(
                         StackStart(state=state, max_concurrency=self._max_concurrency)
                     )
+
+    @staticmethod
+    async def _delete_trust(trust_id: str) -> None:
+        """The stack is gone: so is the service's power to act for its user (as upstream)."""
+        try:
+            await workflow.execute_activity(
+                DELETE_TRUST,
+                trust_id,
+                start_to_close_timeout=timedelta(seconds=30),
+                retry_policy=RetryPolicy(maximum_interval=timedelta(seconds=30)),
+                schedule_to_close_timeout=timedelta(hours=1),
+            )
+        except ActivityError:
+            workflow.logger.warning("the stack's trust %s could not be deleted", trust_id)
 
     @staticmethod
     def _history_is_long() -> bool:

@@ -114,6 +114,11 @@ class StackState(BaseModel):
     # adopt_stack_data's resources (id, data), by name, for an adopt.
     adopt_data: dict[str, dict[str, Any]] = Field(default_factory=dict)
     snapshots: dict[str, Snapshot] = Field(default_factory=dict)
+    # The Keystone trust from the stack's creator to the service user (keystone auth only).
+    trust_id: str = ""
+    # The key wait handles' tokens are derived from (workflows/waits.handle_token), so the
+    # entity checks a handle's token even while the operation that made it still runs.
+    signal_secret: str = ""
     # Counters that keep projection writes idempotent and ordered across operations.
     event_seq: int = 0
     revision: int = 0

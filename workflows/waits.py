@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 from collections.abc import Callable
 from datetime import timedelta
@@ -35,6 +37,14 @@ class SignalKeys:
         self.status, self.reason, self.data, self.unique_id = (
             ("Status", "Reason", "Data", "UniqueId") if cfn else ("status", "reason", "data", "id")
         )
+
+
+def handle_token(state: StackState, resource_name: str) -> str:
+    """A handle's token, derived from the stack's secret ("" for stacks made before it)."""
+    if not state.signal_secret:
+        return ""
+    message = f"{state.stack_id}/{resource_name}".encode()
+    return hmac.new(state.signal_secret.encode(), message, hashlib.sha256).hexdigest()[:32]
 
 
 def signal_keys(handle: ResourceState) -> SignalKeys:
@@ -148,7 +158,9 @@ class WaitConditions:
             return ActionResult()
         state = self._state
         rnd = workflow.random()
-        token = "".join(rnd.choice(_TOKEN_ALPHABET) for _ in range(32))
+        token = handle_token(state, resource.name) or "".join(
+            rnd.choice(_TOKEN_ALPHABET) for _ in range(32)
+        )
         endpoint = (
             f"{state.api_endpoint}/stacks/{state.stack_name}/{state.stack_id}"
             f"/resources/{resource.name}/signal"

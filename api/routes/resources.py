@@ -8,7 +8,7 @@ from aiohttp import web
 
 from api import queries
 from api.bodies import bool_param, int_param, json_body, query_list
-from api.context import DB, ENGINE
+from api.context import DB, ENGINE, HANDLE_TOKEN
 from api.errors import bad_request, not_found
 from api.links import stack_url
 from api.responses import json_response
@@ -183,7 +183,9 @@ async def signal_resource(request: web.Request) -> web.Response:
         stack.id,
         request.match_info["resource_name"],
         details,
-        request.query.get("token"),
+        # The handle's token: in the URL (a signed URL), or as X-Auth-Token when Keystone
+        # did not know it (api/auth.py).
+        request.query.get("token") or request.get(HANDLE_TOKEN),
     )
     return web.Response(status=200)
 

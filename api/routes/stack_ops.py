@@ -14,6 +14,7 @@ from api.engine import Engine
 from api.errors import bad_request
 from api.responses import json_response
 from api.routes.lookup import load_stack
+from api.security import enforce_resource_types, template_types
 from api.update_bodies import checked_update, update_args
 from api.views import heat_time, stack_detail_from_state
 from templates import TemplateError, contains_unknown, validate_properties
@@ -35,6 +36,7 @@ async def update_stack(request: web.Request) -> web.Response:
     """PUT replaces the definition; PATCH merges into the existing one (`existing`)."""
     row = await load_stack(request)
     args = update_args(await json_body(request), existing=request.method == "PATCH")
+    enforce_resource_types(request, request_context(request), template_types(args.template))
     await request.app[ENGINE].operate(row.project_id, row.name, row.id, "update", args)
     return json_response(_ACCEPTED, status=202)
 
@@ -154,6 +156,7 @@ async def preview_create(request: web.Request) -> web.Response:
     """POST /stacks/preview: the stack and the resources a create would make; nothing changes."""
     ctx = request_context(request)
     state = build_stack_state(await json_body(request), ctx.project_id, ctx.user_name, "None")
+    enforce_resource_types(request, ctx, {r.type for r in state.resources.values()})
     model = StackModel(state)
     required = required_by(state)
     resources = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import uuid
 from typing import Any
 
@@ -15,8 +16,10 @@ from api.errors import bad_request, not_found
 from api.links import base_url, stack_links, stack_url, tenant_url
 from api.responses import json_response
 from api.routes.lookup import load_stack
+from api.security import create_guarded
 from api.views import output_body, stack_detail
 from listings.summary import with_base_url
+from workflows.types import OperationKind
 
 
 async def create_stack(request: web.Request) -> web.Response:
@@ -24,9 +27,11 @@ async def create_stack(request: web.Request) -> web.Response:
     body = await json_body(request)
     state = build_stack_state(body, ctx.project_id, ctx.user_name, str(uuid.uuid4()))
     state.api_endpoint = tenant_url(request, ctx.project_id)
-    await request.app[ENGINE].create(
-        state, "adopt" if state.adopt_data or body.get("adopt_stack_data") is not None else "create"
+    state.signal_secret = secrets.token_hex(32)
+    kind: OperationKind = (
+        "adopt" if state.adopt_data or body.get("adopt_stack_data") is not None else "create"
     )
+    await create_guarded(request, ctx, state, lambda: request.app[ENGINE].create(state, kind))
     location = stack_url(request, ctx.project_id, state.stack_name, state.stack_id)
     return json_response(
         {
@@ -72,11 +77,15 @@ async def list_stacks(request: web.Request, detail: bool = False) -> web.Respons
         limit = settings.max_stacks_per_page
     filters = _stack_filters(request)
     with_count = bool_param("with_count", q.get("with_count"))
+    # global_tenant lists every project's stacks; the keystone policy has allowed it by now
+    # (stacks:global_index). With noauth it is ignored, as every URL's project is trusted.
+    everywhere = ctx.identity is not None and bool_param("global_tenant", q.get("global_tenant"))
+    project = None if everywhere else ctx.project_id
     async with request.app[DB].connect() as conn:
         rows = await queries.list_stacks(
-            conn, ctx.project_id, filters, sort_keys, sort_dir, limit, q.get("marker")
+            conn, project, filters, sort_keys, sort_dir, limit, q.get("marker")
         )
-        count = await queries.count_stacks(conn, ctx.project_id, filters) if with_count else None
+        count = await queries.count_stacks(conn, project, filters) if with_count else None
         if detail:
             full = [await queries.get_stack(conn, ctx.project_id, r.id) for r in rows]
     if detail:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import BaseModel
 
 from service.settings import Settings
 from service.settings_doc import DOC, render_table, with_table
@@ -23,7 +24,7 @@ def _sample(name: str) -> tuple[Any, str]:
         annotation = next(a for a in typing.get_args(annotation) if a is not type(None))
     if typing.get_origin(annotation) is typing.Literal:
         choices = typing.get_args(annotation)
-        # A one-choice option (auth_strategy until keystone lands) can only be set to itself.
+        # A choice other than the default.
         value = next((v for v in choices if v != field.default), choices[0])
         return value, f'"{value}"'
     if annotation is bool:
@@ -36,6 +37,14 @@ def _sample(name: str) -> tuple[Any, str]:
         return Path("/srv/heat-temporal"), '"/srv/heat-temporal"'
     if annotation is str:
         return "sample-value", '"sample-value"'
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        # A table of options (keystone_authtoken, codec): change its first text option.
+        key = next(
+            k
+            for k, f in annotation.model_fields.items()
+            if f.annotation in (str, str | None, typing.Optional[str])  # noqa: UP045
+        )
+        return annotation(**{key: "sample-value"}), f'{{ {key} = "sample-value" }}'
     raise AssertionError(f"no sample for {name}: {annotation!r}; teach this test its type")
 
 
@@ -45,7 +54,12 @@ def test_every_option_is_read_from_its_environment_variable(
 ) -> None:
     value, _ = _sample(name)
     monkeypatch.delenv("HEAT_TEMPORAL_SETTINGS_FILE", raising=False)
-    monkeypatch.setenv(f"{ENV_PREFIX}{name.upper()}", str(value))
+    text = (
+        value.model_dump_json(include=value.model_fields_set)
+        if isinstance(value, BaseModel)
+        else str(value)
+    )
+    monkeypatch.setenv(f"{ENV_PREFIX}{name.upper()}", text)
     assert getattr(Settings(), name) == value
 
 
