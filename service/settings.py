@@ -15,6 +15,8 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from service.cloud_settings import CloudSettings
+
 
 def _settings_file() -> Path | None:
     path = os.environ.get("HEAT_TEMPORAL_SETTINGS_FILE")
@@ -24,7 +26,9 @@ def _settings_file() -> Path | None:
 class Settings(BaseSettings):
     """Every option has an environment variable (HEAT_TEMPORAL_<NAME>) and a file key (<name>)."""
 
-    model_config = SettingsConfigDict(env_prefix="HEAT_TEMPORAL_", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_prefix="HEAT_TEMPORAL_", env_nested_delimiter="__", extra="ignore"
+    )
 
     data_dir: Path = Field(Path("data"), description="Where the embedded default keeps its files")
     api_host: str = Field("127.0.0.1", description="Address the API listens on")
@@ -47,6 +51,9 @@ class Settings(BaseSettings):
         200, ge=1, le=1000, description="Resource actions one operation runs at once"
     )
     max_stacks_per_page: int = Field(1000, description="Upper bound of `limit` on listings")
+    cloud: CloudSettings = Field(
+        default_factory=CloudSettings, description="The OpenStack cloud resources are made in"
+    )
 
     @classmethod
     def settings_customise_sources(

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from activities.resources.base import ResourcePlugin
 from activities.resources.heat import HEAT_PLUGINS
+from activities.resources.openstack_plugins import OPENSTACK_PLUGINS
 from templates import ResourceTypeSchema
 
-_PLUGINS: dict[str, ResourcePlugin] = {plugin.type_name: plugin for plugin in HEAT_PLUGINS}
+_PLUGINS: dict[str, ResourcePlugin] = {
+    plugin.type_name: plugin for plugin in [*HEAT_PLUGINS, *OPENSTACK_PLUGINS]
+}
 
 
 def plugin_for(type_name: str) -> ResourcePlugin | None:
