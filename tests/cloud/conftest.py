@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import openstack
 import pytest
+from openstack.config import OpenStackConfig
 
 from tests.conftest import REPO, Service, make_service
 
@@ -42,6 +44,12 @@ def minicloud() -> Path:
     if not (CLOUDS_YAML.exists() and _keystone_answers()):
         subprocess.run([str(START_SCRIPT)], check=True, timeout=900)
     return CLOUDS_YAML
+
+
+def sdk_connection(cloud: str = WORKER_CLOUD) -> openstack.connection.Connection:
+    """An openstacksdk connection to the minicloud, for checks cheaper than a CLI run."""
+    config = OpenStackConfig(config_files=[str(CLOUDS_YAML)])
+    return openstack.connection.Connection(config=config.get_one(cloud=cloud))
 
 
 def cloud_cli(cloud: str, *args: str) -> Any:
