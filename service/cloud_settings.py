@@ -24,3 +24,8 @@ class CloudSettings(BaseModel):
     connect_retries: int = Field(3, ge=0, description="Retries of refused or timed-out calls")
     status_code_retries: int = Field(3, ge=0, description="Retries of 5xx answers (never 4xx)")
     timeout: float = Field(60.0, gt=0, description="Seconds one HTTP call may take")
+
+    @property
+    def configured(self) -> bool:
+        """Whether resources can reach a cloud at all."""
+        return bool(self.name or self.auth_url)

@@ -8,6 +8,7 @@ from openstack import exceptions as sdk_exceptions
 from openstack.connection import Connection
 
 from activities.cloud import call
+from activities.custom_constraints import register
 from activities.resources.base import ResourceFailure
 from activities.resources.cinder_schemas import SCHEMAS
 from activities.resources.cloud_plugin import (
@@ -37,6 +38,13 @@ def volume_in_error(volume: dict[str, Any]) -> ResourceFailure:
     return ResourceFailure(f'Went to status {volume["status"]} due to "Unknown"', "ResourceInError")
 
 
+@register("cinder.vtype")
+def volume_type_exists(conn: Connection, name_or_id: str) -> None:
+    if conn.block_storage.find_type(name_or_id, ignore_missing=True) is None:
+        raise ResourceFailure(f"The VolumeType ({name_or_id}) could not be found.", "NotFound")
+
+
+@register("cinder.volume")
 def find_volume_id(conn: Connection, name_or_id: str) -> str:
     volume = conn.block_storage.find_volume(name_or_id, ignore_missing=True)
     if volume is None:

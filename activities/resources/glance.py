@@ -25,9 +25,7 @@ def glance(
     content_type: str = "application/json",
 ) -> Any:
     """One call of Glance's v2 API; an error answer raises the SDK's exception."""
-    response = conn.image.request(
-        path, method, json=body, headers={"Content-Type": content_type}
-    )
+    response = conn.image.request(path, method, json=body, headers={"Content-Type": content_type})
     sdk_exceptions.raise_from_response(response)
     return response.json() if response.content else {}
 

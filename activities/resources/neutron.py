@@ -7,12 +7,14 @@ differ, names and ids of referenced things resolved to ids, `value_specs` merged
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from openstack import exceptions as sdk_exceptions
 from openstack.connection import Connection
 
 from activities.cloud import call
+from activities.custom_constraints import register
 from activities.resources.base import ResourceFailure
 from activities.resources.cloud_plugin import (
     POLL_SECS,
@@ -20,7 +22,6 @@ from activities.resources.cloud_plugin import (
     ignore_not_found,
     is_uuid,
     marker,
-    not_found,
     without_nones,
 )
 from activities.resources.neutron_schemas import SCHEMAS
@@ -55,7 +56,11 @@ def find_id(conn: Connection, collection: str, name_or_id: str) -> str:
     matches = rest(conn, "GET", f"/{collection}?name={name_or_id}")[key]
     entity = _ENTITY_NAMES.get(collection, key)
     if not matches:
-        raise not_found(entity, name_or_id)
+        # neutronclient's words, which Heat shows.
+        resource = key.rstrip("s").replace("policie", "policy")
+        raise ResourceFailure(
+            f"Unable to find {resource} with name or id '{name_or_id}'", "NotFound"
+        )
     if len(matches) > 1:
         raise ResourceFailure(
             f"Multiple {entity.lower()} matches found for name '{name_or_id}', "
@@ -613,6 +618,22 @@ class FloatingIPAssociation(CloudPlugin):
             if not ignore_not_found(failure):
                 raise
         return ActionResult()
+
+
+def _exists_in(collection: str) -> Callable[[Connection, str], None]:
+    def check(conn: Connection, name_or_id: str) -> None:
+        find_id(conn, collection, name_or_id)
+
+    return check
+
+
+for _name, _collection in (
+    ("network", "networks"),
+    ("subnet", "subnets"),
+    ("port", "ports"),
+    ("router", "routers"),
+):
+    register(f"neutron.{_name}")(_exists_in(_collection))
 
 
 NEUTRON_PLUGINS: list[CloudPlugin] = [

@@ -14,12 +14,14 @@ from openstack import exceptions as sdk_exceptions
 from openstack.connection import Connection
 
 from activities.cloud import call
+from activities.custom_constraints import register
 from activities.resources.base import ResourceFailure
 from activities.resources.cloud_plugin import (
     POLL_SECS,
     CloudPlugin,
     ignore_not_found,
     marker,
+    not_found,
     without_nones,
 )
 from activities.resources.neutron import find_id
@@ -67,6 +69,24 @@ def image_id(
     if image is None:
         raise invalid_property(request, prop, name, f"The Image ({name}) could not be found.")
     return str(image.id)
+
+
+@register("nova.flavor")
+def flavor_exists(conn: Connection, name_or_id: str) -> None:
+    if conn.compute.find_flavor(name_or_id, ignore_missing=True) is None:
+        raise not_found("Flavor", name_or_id)
+
+
+@register("nova.keypair")
+def keypair_exists(conn: Connection, name: str) -> None:
+    if conn.compute.find_keypair(name, ignore_missing=True) is None:
+        raise not_found("Key", name)
+
+
+@register("glance.image")
+def image_exists(conn: Connection, name_or_id: str) -> None:
+    if conn.image.find_image(name_or_id, ignore_missing=True) is None:
+        raise not_found("Image", name_or_id)
 
 
 def server_fault(server: dict[str, Any]) -> ResourceFailure:

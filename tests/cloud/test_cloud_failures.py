@@ -13,7 +13,7 @@ import pytest
 from activities.resources.registry import plugin_for
 from activities.types import ActionResult, ActionStep, ResourceActionRequest
 from service.settings import get_settings
-from tests.cloud.conftest import WORKER_CLOUD, leftovers, sdk_connection
+from tests.cloud.conftest import WORKER_CLOUD, ExternalNetwork, leftovers, sdk_connection
 from tests.conftest import HeatClient, Service, wait_until
 
 
@@ -143,3 +143,55 @@ def test_a_create_retried_after_its_worker_died_adopts_what_it_made(
         # A delete of what is already gone succeeds.
         assert asyncio.run(plugin.delete(delete)).poll_after is None
         get_settings.cache_clear()
+
+
+CONSTRAINED = {
+    "heat_template_version": "2018-08-31",
+    "parameters": {
+        "flavor": {"type": "string", "constraints": [{"custom_constraint": "nova.flavor"}]},
+        "image": {"type": "string", "constraints": [{"custom_constraint": "glance.image"}]},
+        "networks": {
+            "type": "comma_delimited_list",
+            "constraints": [{"custom_constraint": "neutron.network"}],
+        },
+    },
+    "resources": {"placeholder": {"type": "OS::Heat::None"}},
+}
+
+
+def test_parameters_naming_what_the_cloud_lacks_are_rejected_before_anything_starts(
+    cloud_service: Service, external_network: ExternalNetwork
+) -> None:
+    heat = HeatClient(cloud_service.endpoint(f"cc{uuid.uuid4().hex[:6]}"))
+    good = {"flavor": "m1.fake", "image": "fake-img", "networks": external_network.name}
+    cases = {
+        "flavor": (
+            "m1.nope",
+            "Parameter 'flavor' is invalid: Error validating value 'm1.nope': "
+            "The Flavor (m1.nope) could not be found.",
+        ),
+        "image": (
+            "no-such-image",
+            "Parameter 'image' is invalid: Error validating value 'no-such-image': "
+            "The Image (no-such-image) could not be found.",
+        ),
+        "networks": (
+            f"{external_network.name},no-such-net",
+            "Parameter 'networks' is invalid: Error validating value 'no-such-net': "
+            "Unable to find network with name or id 'no-such-net'",
+        ),
+    }
+    for parameter, (value, message) in cases.items():
+        body = {
+            "stack_name": f"cc{parameter}",
+            "template": CONSTRAINED,
+            "parameters": {**good, parameter: value},
+        }
+        response = heat.post("/stacks", body)
+        assert response.status_code == 400, response.text
+        error = response.json()["error"]
+        assert (error["type"], error["message"]) == ("StackValidationFailed", message)
+    assert heat.get("/stacks").json()["stacks"] == []
+
+    stack = heat.create("ccgood", CONSTRAINED, parameters=good)
+    heat.wait_status("ccgood", stack["id"], "CREATE_COMPLETE")
