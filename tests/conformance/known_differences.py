@@ -29,6 +29,16 @@ def main() -> None:
         if upstream == ours:
             continue
         missing = _MISSING_TYPE.match(ours.get("message") or "")
+        if missing is None and upstream.get("type") == "ResourceTypeUnavailable":
+            # Recorded without a catalog, upstream cannot judge the template; we have the
+            # cloud types and judge it on its merits (the cloud tests prove them for real).
+            differences[name] = {
+                "reason": "cloud-dependent: upstream (noauth, no catalog) refuses because the "
+                "service is not available; the types are implemented here",
+                "cloud_dependent": True,
+                "ours": ours,
+            }
+            continue
         if missing is None:
             raise SystemExit(
                 f"{name}: unexplained difference\n  upstream {upstream}\n  ours {ours}"
