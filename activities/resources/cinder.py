@@ -70,7 +70,8 @@ class Volume(CloudPlugin):
                 {
                     "size": props.get("size"),
                     "name": props.get("name") or request.physical_name,
-                    "description": props.get("description"),
+                    # Heat describes an unnamed volume by its physical name too.
+                    "description": props.get("description") or request.physical_name,
                     "availability_zone": props.get("availability_zone"),
                     "snapshot_id": props.get("snapshot_id"),
                     "source_volid": props.get("source_volid"),

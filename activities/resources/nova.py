@@ -118,7 +118,12 @@ class Server(CloudPlugin):
     schema = SCHEMAS[type_name]
     # Changes Nova cannot apply in place: the server is replaced (as upstream's REPLACE
     # policies do); `networks` and `security_groups` too, until interface updates are done.
-    _REPLACED_WHEN_CHANGED = ("networks", "security_groups", "block_device_mapping_v2")
+    _REPLACED_WHEN_CHANGED = (
+        "networks",
+        "security_groups",
+        "block_device_mapping",
+        "block_device_mapping_v2",
+    )
 
     @classmethod
     def replacement_required(cls, old: dict[str, Any], new: dict[str, Any]) -> bool:
@@ -222,6 +227,22 @@ class Server(CloudPlugin):
         conn: Connection, request: ResourceActionRequest, props: dict[str, Any]
     ) -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []
+        # The first form: a volume or snapshot per device name, boot_index by device order.
+        for mapping in props.get("block_device_mapping") or []:
+            source = "volume" if mapping.get("volume_id") else "snapshot"
+            out.append(
+                without_nones(
+                    {
+                        "device_name": mapping.get("device_name"),
+                        "source_type": source,
+                        "destination_type": "volume",
+                        "uuid": mapping.get("volume_id") or mapping.get("snapshot_id"),
+                        "volume_size": mapping.get("volume_size"),
+                        "delete_on_termination": mapping.get("delete_on_termination"),
+                        "boot_index": 0 if mapping.get("device_name") == "vda" else None,
+                    }
+                )
+            )
         for mapping in props.get("block_device_mapping_v2") or []:
             item = without_nones(
                 {
