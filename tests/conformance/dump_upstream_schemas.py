@@ -15,11 +15,14 @@ Only data crosses over; the plugins that act on these types are ours.
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import Any
 
 OUT_DIR = Path(__file__).resolve().parents[2] / "activities" / "resources"
+# Upstream's API form of each type, which the conformance test compares ours with.
+API_FORMS = Path(__file__).with_name("upstream_cloud_type_schemas.json")
 
 FAMILIES: dict[str, list[str]] = {
     "neutron": [
@@ -202,6 +205,39 @@ def main() -> None:
         path = OUT_DIR / f"{family}_schemas.py"
         path.write_text(text)
         print(f"wrote {path}", file=sys.stderr)
+    answers = {
+        name: api_form(name, env.get_class(name)) for names in FAMILIES.values() for name in names
+    }
+    API_FORMS.write_text(json.dumps(answers, indent=1, sort_keys=True) + "\n")
+    print(f"wrote {API_FORMS}", file=sys.stderr)
+
+
+def api_form(type_name: str, cls: Any) -> dict[str, Any]:
+    """What upstream's GET /resource_types/{type} answers (EngineService.resource_schema)."""
+    from heat.engine import attributes as ua
+    from heat.engine import properties as up
+
+    properties = {}
+    for name, value in cls.properties_schema.items():
+        schema = up.Schema.from_legacy(value)
+        if schema.implemented and schema.support_status.status != "HIDDEN":
+            properties[name] = dict(schema)
+    attributes = {}
+    for name, value in {**cls.attributes_schema, **cls.base_attributes_schema}.items():
+        attribute = ua.Schema.from_attribute(value)
+        if attribute.support_status.status != "HIDDEN":
+            attributes[name] = dict(attribute)
+    return json.loads(
+        json.dumps(
+            {
+                "resource_type": type_name,
+                "properties": properties,
+                "attributes": attributes,
+                "support_status": cls.support_status.to_dict(),
+            },
+            default=str,
+        )
+    )
 
 
 if __name__ == "__main__":
