@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
 import openstack
@@ -39,6 +40,9 @@ _ERROR_KINDS = {
     413: "OverLimit",
 }
 
+# The SDK blocks; its calls get their own threads, more than asyncio's default pool (CPUs + 4),
+# so a wave of resources polling the cloud is not queued behind a handful of threads.
+_EXECUTOR = ThreadPoolExecutor(max_workers=64, thread_name_prefix="cloud")
 _lock = threading.Lock()
 _connections: dict[tuple[str, str | None], openstack.connection.Connection] = {}
 
@@ -107,7 +111,7 @@ async def call(
         except ks_exceptions.http.HttpError as error:
             raise classify_status(error.http_status, error.message) from error
 
-    return await asyncio.to_thread(run)
+    return await asyncio.get_running_loop().run_in_executor(_EXECUTOR, run)
 
 
 class CloudUnavailable(Exception):

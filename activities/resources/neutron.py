@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 from openstack import exceptions as sdk_exceptions
 from openstack.connection import Connection
 
-from activities.cloud import call
+from activities.cloud import CloudUnavailable, call
 from activities.custom_constraints import register
 from activities.resources.base import ResourceFailure
 from activities.resources.cloud_plugin import (
@@ -153,6 +153,10 @@ class NeutronResource(CloudPlugin):
         try:
             await call(request, work)
         except ResourceFailure as failure:
+            if failure.kind == "Conflict":
+                # Something still holds it (a port Nova is releasing, an IP allocated from
+                # the subnet): it passes as the dependents finish going, so retry.
+                raise CloudUnavailable(str(failure)) from failure
             if not ignore_not_found(failure):
                 raise
         return ActionResult()
