@@ -8,6 +8,7 @@ from aiohttp import web
 
 from activities.resources.registry import type_schema
 from api.bodies import json_body
+from api.cloud_checks import check_parameter_constraints
 from api.context import ENGINE, request_context
 from api.definition import build_stack_state
 from api.errors import bad_request
@@ -108,6 +109,7 @@ async def preview_create(request: web.Request) -> web.Response:
     """POST /stacks/preview: the stack and the resources a create would make; nothing changes."""
     ctx = request_context(request)
     state = build_stack_state(await json_body(request), ctx.project_id, ctx.user_name, "None")
+    await check_parameter_constraints(state)
     model = StackModel(state)
     required = required_by(state)
     resources = []
