@@ -82,16 +82,9 @@ def cloud_service(
 ) -> Iterator[Service]:
     """API and worker processes whose worker reaches the minicloud as the demo user."""
     extra = {"OS_CLIENT_CONFIG_FILE": str(minicloud), "HEAT_TEMPORAL_CLOUD__NAME": WORKER_CLOUD}
-    saved = {name: os.environ.get(name) for name in extra}
-    os.environ.update(extra)
-    try:
-        service = make_service(temporal_target, tmp_path_factory.mktemp("cloud-service"))
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
+    service = make_service(
+        temporal_target, tmp_path_factory.mktemp("cloud-service"), extra_env=extra
+    )
     try:
         yield service
     finally:
