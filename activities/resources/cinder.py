@@ -16,6 +16,7 @@ from activities.resources.cloud_plugin import (
     CloudPlugin,
     ignore_not_found,
     marker,
+    with_replacements,
     without_nones,
 )
 from activities.resources.nova import image_id, nova
@@ -54,7 +55,7 @@ def find_volume_id(conn: Connection, name_or_id: str) -> str:
 
 class Volume(CloudPlugin):
     type_name = "OS::Cinder::Volume"
-    schema = SCHEMAS[type_name]
+    schema = with_replacements(SCHEMAS[type_name], {"imageRef": "image"})
 
     async def create(self, request: ResourceActionRequest) -> ActionResult:
         props = request.properties

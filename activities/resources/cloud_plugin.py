@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import uuid
 from typing import Any, ClassVar
@@ -10,6 +11,7 @@ from openstack import exceptions as sdk_exceptions
 
 from activities.resources.base import ResourceFailure, ResourcePlugin
 from activities.types import ActionResult, ResourceActionRequest
+from templates import ResourceTypeSchema
 
 # Seconds between the short check steps of a wait; the workflow sleeps on durable timers.
 POLL_SECS = 2.0
@@ -40,6 +42,15 @@ def ignore_not_found(error: BaseException) -> bool:
     return isinstance(cause, sdk_exceptions.NotFoundException) or (
         isinstance(error, ResourceFailure) and error.kind == "NotFound"
     )
+
+
+def with_replacements(schema: ResourceTypeSchema, moves: dict[str, str]) -> ResourceTypeSchema:
+    """The schema with upstream's REPLACE translations: each deprecated name's value moves to
+    its successor before validation (e.g. Subnet's `network_id` to `network`)."""
+    properties = dict(schema.properties)
+    for old, new in moves.items():
+        properties[old] = dataclasses.replace(properties[old], replaced_by=new)
+    return dataclasses.replace(schema, properties=properties)
 
 
 def without_nones(values: dict[str, Any]) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from activities.resources.cloud_plugin import (
     ignore_not_found,
     is_uuid,
     marker,
+    with_replacements,
     without_nones,
 )
 from activities.resources.neutron_schemas import SCHEMAS
@@ -240,7 +241,7 @@ class ProviderNet(NeutronResource):
 
 class Subnet(NeutronResource):
     type_name = "OS::Neutron::Subnet"
-    schema = SCHEMAS[type_name]
+    schema = with_replacements(SCHEMAS[type_name], {"network_id": "network"})
     collection, key = "subnets", "subnet"
 
     def body(
@@ -276,7 +277,7 @@ class Subnet(NeutronResource):
 
 class Port(NeutronResource):
     type_name = "OS::Neutron::Port"
-    schema = SCHEMAS[type_name]
+    schema = with_replacements(SCHEMAS[type_name], {"network_id": "network"})
     collection, key = "ports", "port"
 
     def body(
@@ -471,7 +472,9 @@ class RouterInterface(CloudPlugin):
     """A subnet or port plugged into a router; its id is `<router>:<subnet_id|port_id>=<id>`."""
 
     type_name = "OS::Neutron::RouterInterface"
-    schema = SCHEMAS[type_name]
+    schema = with_replacements(
+        SCHEMAS[type_name], {"router_id": "router", "subnet_id": "subnet", "port_id": "port"}
+    )
 
     async def create(self, request: ResourceActionRequest) -> ActionResult:
         props = request.properties
@@ -528,7 +531,7 @@ class RouterGateway(CloudPlugin):
     """A router's external gateway (hidden upstream: use Router's external_gateway_info)."""
 
     type_name = "OS::Neutron::RouterGateway"
-    schema = SCHEMAS[type_name]
+    schema = with_replacements(SCHEMAS[type_name], {"network_id": "network"})
 
     async def create(self, request: ResourceActionRequest) -> ActionResult:
         props = request.properties
@@ -561,7 +564,7 @@ class RouterGateway(CloudPlugin):
 
 class FloatingIP(NeutronResource):
     type_name = "OS::Neutron::FloatingIP"
-    schema = SCHEMAS[type_name]
+    schema = with_replacements(SCHEMAS[type_name], {"floating_network_id": "floating_network"})
     collection, key = "floatingips", "floatingip"
 
     def body(
