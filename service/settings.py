@@ -15,6 +15,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from service.cloud_settings import CloudSettings
 from service.codec_settings import CodecSettings
 from service.keystone_settings import KeystoneSettings
 
@@ -27,7 +28,9 @@ def _settings_file() -> Path | None:
 class Settings(BaseSettings):
     """Every option has an environment variable (HEAT_TEMPORAL_<NAME>) and a file key (<name>)."""
 
-    model_config = SettingsConfigDict(env_prefix="HEAT_TEMPORAL_", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_prefix="HEAT_TEMPORAL_", env_nested_delimiter="__", extra="ignore"
+    )
 
     data_dir: Path = Field(Path("data"), description="Where the embedded default keeps its files")
     api_host: str = Field("127.0.0.1", description="Address the API listens on")
@@ -63,6 +66,9 @@ class Settings(BaseSettings):
         200, ge=1, le=1000, description="Resource actions one operation runs at once"
     )
     max_stacks_per_page: int = Field(1000, description="Upper bound of `limit` on listings")
+    cloud: CloudSettings = Field(
+        default_factory=CloudSettings, description="The OpenStack cloud resources are made in"
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         "INFO", description="Lowest level of the log lines written"
     )

@@ -43,6 +43,7 @@ def _validate_map(
     for key in data:
         if key not in schema:
             raise StackValidationFailed(f"Unknown Property {key}")
+    data = _translated(schema, data)
     result: dict[Any, Any] = {}
     for key, prop in schema.items():
         if not check_values:
@@ -58,6 +59,22 @@ def _validate_map(
         if not prop.implemented and key in data:
             raise StackValidationFailed(f"Property {key} not implemented yet")
     return result
+
+
+def _translated(schema: Mapping[Any, PropertySchema], data: Mapping[Any, Any]) -> Mapping[Any, Any]:
+    """Deprecated properties' values moved to the properties replacing them, as upstream's
+    translation rules do before validation (only where the new one is not given)."""
+    moves = {
+        key: prop.replaced_by
+        for key, prop in schema.items()
+        if prop.replaced_by and data.get(key) is not None and data.get(prop.replaced_by) is None
+    }
+    if not moves:
+        return data
+    out = {key: value for key, value in data.items() if key not in moves}
+    for old, new in moves.items():
+        out[new] = data[old]
+    return out
 
 
 def _property_value(prop: PropertySchema, key: Any, data: Mapping[Any, Any]) -> Any:

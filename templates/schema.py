@@ -59,6 +59,9 @@ class PropertySchema:
     schema: PropertySchema | Mapping[str, PropertySchema] | None = None
     support_status: SupportStatus = field(default_factory=SupportStatus)
     implemented: bool = True
+    # A deprecated property whose value upstream moves to this one before validating
+    # (its translation rule REPLACE: Subnet's network_id becomes network).
+    replaced_by: str | None = None
 
     def __post_init__(self) -> None:
         if self.type not in PROPERTY_TYPES:

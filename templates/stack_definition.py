@@ -251,9 +251,7 @@ class StackDefinition:
                 type=definition.type,
                 properties=_expand_fn_args(definition.properties, ctx),
                 metadata=_expand_fn_args(definition.metadata, ctx),
-                depends_on=tuple(
-                    d for d in definition.depends_on if d not in self._disabled
-                ),
+                depends_on=tuple(d for d in definition.depends_on if d not in self._disabled),
                 deletion_policy=_expand_fn_args(definition.deletion_policy, ctx),
                 update_policy=_expand_fn_args(definition.update_policy, ctx),
                 description=definition.description,

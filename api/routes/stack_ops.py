@@ -8,6 +8,7 @@ from aiohttp import web
 
 from activities.resources.registry import runs_in_workflow, type_schema
 from api.bodies import bool_param, json_body
+from api.cloud_checks import check_parameter_constraints
 from api.context import ENGINE, request_context
 from api.definition import build_stack_state
 from api.engine import Engine
@@ -157,6 +158,7 @@ async def preview_create(request: web.Request) -> web.Response:
     ctx = request_context(request)
     state = build_stack_state(await json_body(request), ctx.project_id, ctx.user_name, "None")
     enforce_resource_types(request, ctx, {r.type for r in state.resources.values()})
+    await check_parameter_constraints(state)
     model = StackModel(state)
     required = required_by(state)
     resources = []

@@ -10,6 +10,7 @@ from aiohttp import web
 
 from api import queries
 from api.bodies import bool_param, int_param, json_body, query_list
+from api.cloud_checks import check_parameter_constraints
 from api.context import DB, ENGINE, SETTINGS, request_context
 from api.definition import build_stack_state, validation_report
 from api.errors import bad_request, not_found
@@ -28,6 +29,7 @@ async def create_stack(request: web.Request) -> web.Response:
     state = build_stack_state(body, ctx.project_id, ctx.user_name, str(uuid.uuid4()))
     state.api_endpoint = tenant_url(request, ctx.project_id)
     state.signal_secret = secrets.token_hex(32)
+    await check_parameter_constraints(state)
     kind: OperationKind = (
         "adopt" if state.adopt_data or body.get("adopt_stack_data") is not None else "create"
     )

@@ -63,6 +63,18 @@ def test_every_option_is_read_from_its_environment_variable(
     assert getattr(Settings(), name) == value
 
 
+def test_a_sub_settings_option_has_its_own_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("HEAT_TEMPORAL_SETTINGS_FILE", raising=False)
+    monkeypatch.setenv(f"{ENV_PREFIX}CLOUD__NAME", "minicloud-demo")
+    monkeypatch.setenv(f"{ENV_PREFIX}CLOUD__STATUS_CODE_RETRIES", "5")
+    cloud = Settings().cloud
+    assert (cloud.name, cloud.status_code_retries, cloud.connect_retries) == (
+        "minicloud-demo",
+        5,
+        3,
+    )
+
+
 @pytest.mark.parametrize("name", list(Settings.model_fields))
 def test_every_option_is_read_from_its_key_in_the_settings_file(
     name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch

@@ -1,0 +1,632 @@
+"""The OS::Nova types: servers (polled to ACTIVE with durable timers), key pairs, flavors and
+server groups, through Nova's REST API at a fixed microversion."""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import json
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+from typing import Any
+
+from openstack import exceptions as sdk_exceptions
+from openstack.connection import Connection
+
+from activities.cloud import call
+from activities.custom_constraints import register
+from activities.resources.base import ResourceFailure
+from activities.resources.cloud_plugin import (
+    POLL_SECS,
+    CloudPlugin,
+    ignore_not_found,
+    marker,
+    not_found,
+    without_nones,
+)
+from activities.resources.neutron import find_id
+from activities.resources.neutron import rest as neutron_rest
+from activities.resources.nova_schemas import SCHEMAS
+from activities.types import ActionResult, ResourceActionRequest
+
+# 2.52: tags at boot (our marker); 2.67: volume_type in block_device_mapping_v2.
+MICROVERSION = "2.67"
+# Statuses a server passes through on its way to where an action leads.
+_TRANSIENT = {"BUILD", "REBUILD", "RESIZE", "REBOOT", "HARD_REBOOT", "MIGRATING", "PASSWORD"}
+
+
+def nova(conn: Connection, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
+    """One call of Nova's API; an error answer raises the SDK's exception for its status."""
+    response = conn.compute.request(path, method, json=body, microversion=MICROVERSION)
+    sdk_exceptions.raise_from_response(response)
+    return response.json() if response.content else {}
+
+
+def invalid_property(
+    request: ResourceActionRequest, name: str, value: Any, why: str
+) -> ResourceFailure:
+    """Heat's text for a property whose value the cloud does not know."""
+    return ResourceFailure(
+        f"Property error: resources.{request.resource_name}.properties.{name}: "
+        f"Error validating value '{value}': {why}",
+        "StackValidationFailed",
+    )
+
+
+def flavor_id(
+    conn: Connection, request: ResourceActionRequest, name: str, prop: str = "flavor"
+) -> str:
+    flavor = conn.compute.find_flavor(name, ignore_missing=True)
+    if flavor is None:
+        raise invalid_property(request, prop, name, f"The Flavor ({name}) could not be found.")
+    return str(flavor.id)
+
+
+def image_id(
+    conn: Connection, request: ResourceActionRequest, name: str, prop: str = "image"
+) -> str:
+    image = conn.image.find_image(name, ignore_missing=True)
+    if image is None:
+        raise invalid_property(request, prop, name, f"The Image ({name}) could not be found.")
+    return str(image.id)
+
+
+@register("nova.flavor")
+def flavor_exists(conn: Connection, name_or_id: str) -> None:
+    if conn.compute.find_flavor(name_or_id, ignore_missing=True) is None:
+        raise not_found("Flavor", name_or_id)
+
+
+@register("nova.keypair")
+def keypair_exists(conn: Connection, name: str) -> None:
+    if conn.compute.find_keypair(name, ignore_missing=True) is None:
+        raise not_found("Key", name)
+
+
+@register("glance.image")
+def image_exists(conn: Connection, name_or_id: str) -> None:
+    if conn.image.find_image(name_or_id, ignore_missing=True) is None:
+        raise not_found("Image", name_or_id)
+
+
+def server_fault(server: dict[str, Any]) -> ResourceFailure:
+    fault = server.get("fault") or {}
+    return ResourceFailure(
+        f'Went to status {server.get("status")} due to "Message: '
+        f'{fault.get("message", "Unknown")}, Code: {fault.get("code", "Unknown")}"',
+        "ResourceInError",
+    )
+
+
+def user_data_for(props: dict[str, Any]) -> str | None:
+    """The user data to boot with: RAW as given, the other formats as a cloud-init multipart."""
+    data = props.get("user_data") or ""
+    if props.get("user_data_format") == "RAW":
+        return data or None
+    if not data:
+        return None
+    # HEAT_CFNTOOLS / SOFTWARE_CONFIG: the user's script as one part of a multipart archive,
+    # which cloud-init runs; the heat-cfntools boot parts upstream adds are not sent.
+    message = MIMEMultipart()
+    subtype = "x-shellscript" if data.startswith("#!") else "x-cfninitdata"
+    message.attach(MIMEText(data, subtype, "utf-8"))
+    return message.as_string()
+
+
+class Server(CloudPlugin):
+    type_name = "OS::Nova::Server"
+    schema = SCHEMAS[type_name]
+    # Changes Nova cannot apply in place: the server is replaced (as upstream's REPLACE
+    # policies do); `networks` and `security_groups` too, until interface updates are done.
+    _REPLACED_WHEN_CHANGED = (
+        "networks",
+        "security_groups",
+        "block_device_mapping",
+        "block_device_mapping_v2",
+    )
+
+    @classmethod
+    def replacement_required(cls, old: dict[str, Any], new: dict[str, Any]) -> bool:
+        def changed(name: str) -> bool:
+            return old.get(name) != new.get(name)
+
+        if any(changed(name) for name in cls._REPLACED_WHEN_CHANGED):
+            return True
+        if changed("image") and new.get("image_update_policy") == "REPLACE":
+            return True
+        if changed("flavor") and new.get("flavor_update_policy") == "REPLACE":
+            return True
+        policy = new.get("user_data_update_policy") or "REPLACE"
+        return (changed("user_data") or changed("user_data_format")) and policy == "REPLACE"
+
+    # -- create ------------------------------------------------------------------------------
+
+    async def create(self, request: ResourceActionRequest) -> ActionResult:
+        props = request.properties
+
+        def work(conn: Connection) -> ActionResult:
+            found = nova(conn, "GET", f"/servers?tags={marker(request)}")["servers"]
+            if found:  # an earlier attempt of this create booted it: keep that one
+                return ActionResult(physical_id=found[0]["id"], poll_after=POLL_SECS)
+            body = self._boot_body(conn, request, props)
+            server = nova(conn, "POST", "/servers", {"server": body})["server"]
+            return ActionResult(physical_id=server["id"], poll_after=POLL_SECS)
+
+        return await call(request, work)
+
+    def _boot_body(
+        self, conn: Connection, request: ResourceActionRequest, props: dict[str, Any]
+    ) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "name": props.get("name") or request.physical_name,
+            "flavorRef": flavor_id(conn, request, props["flavor"]),
+            "tags": sorted({*(props.get("tags") or []), marker(request)}),
+        }
+        if props.get("image"):
+            body["imageRef"] = image_id(conn, request, props["image"])
+        metadata = props.get("metadata") or {}
+        if metadata:
+            # Nova takes strings only; Heat sends other values as JSON.
+            body["metadata"] = {
+                key: value if isinstance(value, str) else json.dumps(value)
+                for key, value in metadata.items()
+            }
+        user_data = user_data_for(props)
+        if user_data:
+            body["user_data"] = base64.b64encode(user_data.encode()).decode()
+        body["networks"] = self._networks(conn, request, props.get("networks"))
+        if props.get("security_groups"):
+            body["security_groups"] = [{"name": group} for group in props["security_groups"]]
+        mappings = self._block_devices(conn, request, props)
+        if mappings:
+            body["block_device_mapping_v2"] = mappings
+        extras = {
+            "key_name": props.get("key_name"),
+            "availability_zone": props.get("availability_zone"),
+            "config_drive": props.get("config_drive"),
+            "adminPass": props.get("admin_pass"),
+            "OS-DCF:diskConfig": props.get("diskConfig"),
+        }
+        body.update(without_nones(extras))
+        out: dict[str, Any] = body
+        if props.get("scheduler_hints"):
+            return {**out, "os:scheduler_hints": props["scheduler_hints"]}
+        return out
+
+    @staticmethod
+    def _networks(
+        conn: Connection, request: ResourceActionRequest, networks: list[dict[str, Any]] | None
+    ) -> Any:
+        if not networks:
+            return "auto"
+        out: list[dict[str, Any]] = []
+        for entry in networks:
+            if entry.get("allocate_network"):
+                return entry["allocate_network"]
+            item: dict[str, Any] = {}
+            if entry.get("port"):
+                item["port"] = find_id(conn, "ports", entry["port"])
+            else:
+                network = entry.get("network") or entry.get("uuid")
+                if entry.get("subnet") and not network:
+                    subnet = find_id(conn, "subnets", entry["subnet"])
+                    network = neutron_rest(conn, "GET", f"/subnets/{subnet}")["subnet"][
+                        "network_id"
+                    ]
+                if network:
+                    item["uuid"] = find_id(conn, "networks", network)
+                if entry.get("fixed_ip"):
+                    item["fixed_ip"] = entry["fixed_ip"]
+            if entry.get("tag"):
+                item["tag"] = entry["tag"]
+            out.append(item)
+        return out
+
+    @staticmethod
+    def _block_devices(
+        conn: Connection, request: ResourceActionRequest, props: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        # The first form: a volume or snapshot per device name, boot_index by device order.
+        for mapping in props.get("block_device_mapping") or []:
+            source = "volume" if mapping.get("volume_id") else "snapshot"
+            out.append(
+                without_nones(
+                    {
+                        "device_name": mapping.get("device_name"),
+                        "source_type": source,
+                        "destination_type": "volume",
+                        "uuid": mapping.get("volume_id") or mapping.get("snapshot_id"),
+                        "volume_size": mapping.get("volume_size"),
+                        "delete_on_termination": mapping.get("delete_on_termination"),
+                        "boot_index": 0 if mapping.get("device_name") == "vda" else None,
+                    }
+                )
+            )
+        for mapping in props.get("block_device_mapping_v2") or []:
+            item = without_nones(
+                {
+                    "device_name": mapping.get("device_name"),
+                    "delete_on_termination": mapping.get("delete_on_termination"),
+                    "boot_index": mapping.get("boot_index"),
+                    "device_type": mapping.get("device_type"),
+                    "disk_bus": mapping.get("disk_bus"),
+                    "volume_size": mapping.get("volume_size"),
+                    "volume_type": mapping.get("volume_type"),
+                    "guest_format": mapping.get("ephemeral_format"),
+                }
+            )
+            image = mapping.get("image") or mapping.get("image_id")
+            if mapping.get("volume_id"):
+                item.update(source_type="volume", uuid=mapping["volume_id"])
+                item.setdefault("destination_type", "volume")
+            elif mapping.get("snapshot_id"):
+                item.update(source_type="snapshot", uuid=mapping["snapshot_id"])
+                item.setdefault("destination_type", "volume")
+            elif image:
+                item.update(source_type="image", uuid=image_id(conn, request, image))
+                item["destination_type"] = "volume" if mapping.get("volume_size") else "local"
+            elif mapping.get("swap_size"):
+                item.update(source_type="blank", destination_type="local", guest_format="swap")
+                item["volume_size"] = mapping["swap_size"]
+            elif mapping.get("ephemeral_size"):
+                item.update(source_type="blank", destination_type="local")
+                item["volume_size"] = mapping["ephemeral_size"]
+            out.append(item)
+        return out
+
+    async def check_create(self, request: ResourceActionRequest) -> ActionResult:
+        def work(conn: Connection) -> ActionResult:
+            server = nova(conn, "GET", f"/servers/{request.physical_id}")["server"]
+            status = server["status"]
+            if status == "ERROR":
+                raise server_fault(server)
+            if status != "ACTIVE":
+                return ActionResult(poll_after=POLL_SECS)
+            self._associate_floating_ips(conn, request, server)
+            return self.done(self._refreshed(conn, server))
+
+        return await call(request, work)
+
+    @staticmethod
+    def _associate_floating_ips(
+        conn: Connection, request: ResourceActionRequest, server: dict[str, Any]
+    ) -> None:
+        """Point each `floating_ip` of the networks at the server's port on that network."""
+        for entry in request.properties.get("networks") or []:
+            if not entry.get("floating_ip"):
+                continue
+            query = f"/ports?device_id={server['id']}"
+            if entry.get("port"):
+                query += f"&id={find_id(conn, 'ports', entry['port'])}"
+            elif entry.get("network") or entry.get("uuid"):
+                network = find_id(conn, "networks", entry.get("network") or entry["uuid"])
+                query += f"&network_id={network}"
+            ports = neutron_rest(conn, "GET", query)["ports"]
+            if not ports:
+                continue
+            body = {"floatingip": {"port_id": ports[0]["id"]}}
+            neutron_rest(conn, "PUT", f"/floatingips/{entry['floating_ip']}", body)
+
+    @staticmethod
+    def _refreshed(conn: Connection, server: dict[str, Any]) -> dict[str, Any]:
+        return dict(nova(conn, "GET", f"/servers/{server['id']}")["server"])
+
+    def attributes_of(self, found: dict[str, Any]) -> dict[str, Any]:
+        addresses = found.get("addresses") or {}
+        networks = {
+            name: [address.get("addr") for address in entries]
+            for name, entries in addresses.items()
+        }
+        first = next((entries[0].get("addr") for entries in addresses.values() if entries), "")
+        shown = {**found, "tags": [t for t in found.get("tags") or [] if not t.startswith("heat-")]}
+        return {
+            "name": found.get("name"),
+            "addresses": addresses,
+            "networks": networks,
+            "first_address": first,
+            "instance_name": found.get("OS-EXT-SRV-ATTR:instance_name"),
+            "accessIPv4": found.get("accessIPv4") or "",
+            "accessIPv6": found.get("accessIPv6") or "",
+            "console_urls": {},
+            "tags": shown["tags"] or None,
+            "os_collect_config": {},
+            "show": shown,
+        }
+
+    # -- update ------------------------------------------------------------------------------
+
+    async def update(self, request: ResourceActionRequest) -> ActionResult:
+        props, changed = request.properties, set(request.changed)
+
+        def work(conn: Connection) -> ActionResult:
+            server_path = f"/servers/{request.physical_id}"
+            if "name" in changed:
+                name = props.get("name") or request.physical_name or request.resource_name
+                nova(conn, "PUT", server_path, {"server": {"name": name}})
+            if "metadata" in changed:
+                metadata = {
+                    key: value if isinstance(value, str) else json.dumps(value)
+                    for key, value in (props.get("metadata") or {}).items()
+                }
+                nova(conn, "PUT", f"{server_path}/metadata", {"metadata": metadata})
+            if "tags" in changed:
+                current = nova(conn, "GET", f"{server_path}/tags")["tags"]
+                ours = [tag for tag in current if tag.startswith("heat-")]
+                tags = sorted({*(props.get("tags") or []), *ours})
+                nova(conn, "PUT", f"{server_path}/tags", {"tags": tags})
+            if "image" in changed:
+                rebuild: dict[str, Any] = {"imageRef": image_id(conn, request, props["image"])}
+                if props.get("image_update_policy") == "REBUILD_PRESERVE_EPHEMERAL":
+                    rebuild["preserve_ephemeral"] = True
+                nova(conn, "POST", f"{server_path}/action", {"rebuild": rebuild})
+                return ActionResult(poll_after=POLL_SECS)
+            if "flavor" in changed:
+                resize = {"flavorRef": flavor_id(conn, request, props["flavor"])}
+                nova(conn, "POST", f"{server_path}/action", {"resize": resize})
+                return ActionResult(poll_after=POLL_SECS)
+            return ActionResult(poll_after=0.1)
+
+        return await call(request, work)
+
+    async def check_update(self, request: ResourceActionRequest) -> ActionResult:
+        def work(conn: Connection) -> ActionResult:
+            server = nova(conn, "GET", f"/servers/{request.physical_id}")["server"]
+            status = server["status"]
+            if status == "VERIFY_RESIZE":
+                nova(conn, "POST", f"/servers/{server['id']}/action", {"confirmResize": None})
+                return ActionResult(poll_after=POLL_SECS)
+            if status == "ERROR":
+                raise server_fault(server)
+            if status in _TRANSIENT:
+                return ActionResult(poll_after=POLL_SECS)
+            return self.done(server)
+
+        return await call(request, work)
+
+    # -- delete ------------------------------------------------------------------------------
+
+    async def delete(self, request: ResourceActionRequest) -> ActionResult:
+        if not request.physical_id:
+            return ActionResult()
+
+        def work(conn: Connection) -> None:
+            nova(conn, "DELETE", f"/servers/{request.physical_id}")
+
+        try:
+            await call(request, work)
+        except ResourceFailure as failure:
+            if ignore_not_found(failure):
+                return ActionResult()
+            raise
+        return ActionResult(poll_after=POLL_SECS)
+
+    async def check_delete(self, request: ResourceActionRequest) -> ActionResult:
+        def work(conn: Connection) -> ActionResult:
+            try:
+                server = nova(conn, "GET", f"/servers/{request.physical_id}")["server"]
+            except sdk_exceptions.NotFoundException:
+                return ActionResult()
+            if server["status"] in ("DELETED", "SOFT_DELETED"):
+                return ActionResult()
+            if server["status"] == "ERROR":
+                # A server that failed to delete: ask again (Heat retries the delete too).
+                nova(conn, "DELETE", f"/servers/{request.physical_id}")
+            return ActionResult(poll_after=POLL_SECS)
+
+        return await call(request, work)
+
+    # -- suspend, resume, check --------------------------------------------------------------
+
+    async def suspend(self, request: ResourceActionRequest) -> ActionResult:
+        return await self._server_action(request, "suspend")
+
+    async def check_suspend(self, request: ResourceActionRequest) -> ActionResult:
+        return await self._wait_for(request, "SUSPENDED", "Suspend")
+
+    async def resume(self, request: ResourceActionRequest) -> ActionResult:
+        return await self._server_action(request, "resume")
+
+    async def check_resume(self, request: ResourceActionRequest) -> ActionResult:
+        return await self._wait_for(request, "ACTIVE", "Resume")
+
+    async def check(self, request: ResourceActionRequest) -> ActionResult:
+        def work(conn: Connection) -> ActionResult:
+            server = nova(conn, "GET", f"/servers/{request.physical_id}")["server"]
+            if server["status"] != "ACTIVE":
+                raise ResourceFailure(
+                    f"'status': expected 'ACTIVE', got '{server['status']}'", "Error"
+                )
+            return self.done(server)
+
+        return await call(request, work)
+
+    async def _server_action(self, request: ResourceActionRequest, action: str) -> ActionResult:
+        if not request.physical_id:
+            raise ResourceFailure(
+                f"Cannot {action} {request.resource_name}, resource_id not set", "Error"
+            )
+
+        def work(conn: Connection) -> ActionResult:
+            server = nova(conn, "GET", f"/servers/{request.physical_id}")["server"]
+            target = "SUSPENDED" if action == "suspend" else "ACTIVE"
+            if server["status"] != target:  # a retried step finds it done
+                nova(conn, "POST", f"/servers/{request.physical_id}/action", {action: None})
+            return ActionResult(poll_after=POLL_SECS)
+
+        return await call(request, work)
+
+    async def _wait_for(
+        self, request: ResourceActionRequest, target: str, what: str
+    ) -> ActionResult:
+        def work(conn: Connection) -> ActionResult:
+            server = nova(conn, "GET", f"/servers/{request.physical_id}")["server"]
+            status = server["status"]
+            if status == target:
+                return self.done(server)
+            if status in _TRANSIENT or status in ("ACTIVE", "SUSPENDED"):
+                return ActionResult(poll_after=POLL_SECS)
+            raise ResourceFailure(
+                f"{what} of server {server.get('name')} failed", "ResourceUnknownStatus"
+            )
+
+        return await call(request, work)
+
+
+class KeyPair(CloudPlugin):
+    """A key pair; its physical id is its name. A generated private key is kept when asked."""
+
+    type_name = "OS::Nova::KeyPair"
+    schema = SCHEMAS[type_name]
+    supports_check = True
+
+    async def create(self, request: ResourceActionRequest) -> ActionResult:
+        props = request.properties
+
+        def work(conn: Connection) -> ActionResult:
+            body = without_nones(
+                {
+                    "name": props["name"],
+                    "public_key": props.get("public_key"),
+                    "type": props.get("type"),
+                    "user_id": props.get("user"),
+                }
+            )
+            made = nova(conn, "POST", "/os-keypairs", {"keypair": body})["keypair"]
+            private = made.get("private_key") if props.get("save_private_key") else None
+            attributes = {
+                "public_key": made.get("public_key"),
+                "private_key": private or "",
+                "show": {k: v for k, v in made.items() if k != "private_key"},
+            }
+            return ActionResult(physical_id=made["name"], attributes=attributes)
+
+        return await call(request, work)
+
+    async def delete(self, request: ResourceActionRequest) -> ActionResult:
+        if not request.physical_id:
+            return ActionResult()
+
+        def work(conn: Connection) -> None:
+            nova(conn, "DELETE", f"/os-keypairs/{request.physical_id}")
+
+        try:
+            await call(request, work)
+        except ResourceFailure as failure:
+            if not ignore_not_found(failure):
+                raise
+        return ActionResult()
+
+    async def check(self, request: ResourceActionRequest) -> ActionResult:
+        def work(conn: Connection) -> None:
+            nova(conn, "GET", f"/os-keypairs/{request.physical_id}")
+
+        await call(request, work)
+        return ActionResult()
+
+
+class Flavor(CloudPlugin):
+    """A flavor (admin only): extra specs update in place, the rest replaces it."""
+
+    type_name = "OS::Nova::Flavor"
+    schema = SCHEMAS[type_name]
+
+    async def create(self, request: ResourceActionRequest) -> ActionResult:
+        props = request.properties
+
+        def work(conn: Connection) -> ActionResult:
+            name = props.get("name") or request.physical_name
+            existing = conn.compute.find_flavor(name, ignore_missing=True)
+            if existing is not None:
+                made: dict[str, Any] = {"id": existing.id}
+            else:
+                body = without_nones(
+                    {
+                        "name": name,
+                        "id": props.get("flavorid"),
+                        "ram": props.get("ram"),
+                        "vcpus": props.get("vcpus"),
+                        "disk": props.get("disk"),
+                        "swap": props.get("swap") or None,
+                        "OS-FLV-EXT-DATA:ephemeral": props.get("ephemeral"),
+                        "rxtx_factor": props.get("rxtx_factor"),
+                        "os-flavor-access:is_public": props.get("is_public"),
+                    }
+                )
+                made = nova(conn, "POST", "/flavors", {"flavor": body})["flavor"]
+            flavor = made["id"]
+            for tenant in props.get("tenants") or []:
+                body = {"addTenantAccess": {"tenant": tenant}}
+                # A retry finds access already granted (409), which is what it wants.
+                with contextlib.suppress(sdk_exceptions.ConflictException):
+                    nova(conn, "POST", f"/flavors/{flavor}/action", body)
+            if props.get("extra_specs"):
+                specs = {"extra_specs": props["extra_specs"]}
+                nova(conn, "POST", f"/flavors/{flavor}/os-extra_specs", specs)
+            return ActionResult(
+                physical_id=flavor, attributes={"is_public": props.get("is_public")}
+            )
+
+        return await call(request, work)
+
+    async def update(self, request: ResourceActionRequest) -> ActionResult:
+        def work(conn: Connection) -> None:
+            path = f"/flavors/{request.physical_id}/os-extra_specs"
+            for key in request.old_properties.get("extra_specs") or {}:
+                with contextlib.suppress(sdk_exceptions.NotFoundException):
+                    nova(conn, "DELETE", f"{path}/{key}")
+            specs = request.properties.get("extra_specs") or {}
+            if specs:
+                nova(conn, "POST", path, {"extra_specs": specs})
+
+        await call(request, work)
+        return ActionResult()
+
+    async def delete(self, request: ResourceActionRequest) -> ActionResult:
+        return await _delete_path(request, f"/flavors/{request.physical_id}")
+
+
+class ServerGroup(CloudPlugin):
+    type_name = "OS::Nova::ServerGroup"
+    schema = SCHEMAS[type_name]
+
+    async def create(self, request: ResourceActionRequest) -> ActionResult:
+        props = request.properties
+
+        def work(conn: Connection) -> ActionResult:
+            name = props.get("name") or request.physical_name
+            groups = nova(conn, "GET", "/os-server-groups")["server_groups"]
+            mine = [group for group in groups if group["name"] == name]
+            if mine and not props.get("name"):
+                return ActionResult(physical_id=mine[0]["id"])
+            policies = props.get("policies") or ["anti-affinity"]
+            body = {"server_group": {"name": name, "policies": policies}}
+            response = conn.compute.request(
+                "/os-server-groups", "POST", json=body, microversion="2.63"
+            )
+            sdk_exceptions.raise_from_response(response)
+            return ActionResult(physical_id=response.json()["server_group"]["id"])
+
+        return await call(request, work)
+
+    async def delete(self, request: ResourceActionRequest) -> ActionResult:
+        return await _delete_path(request, f"/os-server-groups/{request.physical_id}")
+
+
+async def _delete_path(request: ResourceActionRequest, path: str) -> ActionResult:
+    """DELETE one Nova object; already gone is deleted."""
+    if not request.physical_id:
+        return ActionResult()
+
+    def work(conn: Connection) -> None:
+        nova(conn, "DELETE", path)
+
+    try:
+        await call(request, work)
+    except ResourceFailure as failure:
+        if not ignore_not_found(failure):
+            raise
+    return ActionResult()
+
+
+NOVA_PLUGINS: list[CloudPlugin] = [Server(), KeyPair(), Flavor(), ServerGroup()]

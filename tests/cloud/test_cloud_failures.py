@@ -1,0 +1,197 @@
+"""Cloud resources when things go wrong: a worker killed mid-create, a create retried after
+its worker died, a bad flavor rolled back, a delete of what is already gone."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from activities.resources.registry import plugin_for
+from activities.types import ActionResult, ActionStep, ResourceActionRequest
+from service.settings import get_settings
+from tests.cloud.conftest import WORKER_CLOUD, ExternalNetwork, leftovers, sdk_connection
+from tests.conftest import HeatClient, Service, wait_until
+
+
+def _template(flavor: str = "m1.fake") -> dict[str, Any]:
+    return {
+        "heat_template_version": "2018-08-31",
+        "resources": {
+            "net": {"type": "OS::Neutron::Net"},
+            "subnet": {
+                "type": "OS::Neutron::Subnet",
+                "properties": {"network": {"get_resource": "net"}, "cidr": "10.78.0.0/24"},
+            },
+            "port": {
+                "type": "OS::Neutron::Port",
+                "depends_on": "subnet",
+                "properties": {"network": {"get_resource": "net"}},
+            },
+            "server": {
+                "type": "OS::Nova::Server",
+                "properties": {
+                    "image": "fake-img",
+                    "flavor": flavor,
+                    "networks": [{"port": {"get_resource": "port"}}],
+                },
+            },
+        },
+    }
+
+
+def _servers(prefix: str) -> list[str]:
+    conn = sdk_connection()
+    return [server.id for server in conn.compute.servers() if server.name.startswith(prefix)]
+
+
+def test_a_worker_killed_during_a_server_create_still_makes_exactly_one(
+    cloud_service: Service,
+) -> None:
+    heat = HeatClient(cloud_service.endpoint(f"kill{uuid.uuid4().hex[:6]}"))
+    name = f"kill{uuid.uuid4().hex[:6]}"
+    stack = heat.create(name, _template(), disable_rollback=False)
+    wait_until(lambda: _servers(name), 120, "the server to be booting in Nova")
+    cloud_service.kill_worker()
+    cloud_service.start_worker()
+    heat.wait_status(name, stack["id"], "CREATE_COMPLETE", deadline=180)
+    assert len(_servers(name)) == 1
+
+    assert heat.delete(f"/stacks/{name}/{stack['id']}").status_code == 204
+    wait_until(
+        lambda: (
+            heat.get(f"/stacks/{name}/{stack['id']}").json()["stack"]["stack_status"]
+            == "DELETE_COMPLETE"
+        ),
+        180,
+        "the stack to be deleted",
+    )
+    assert leftovers(name) == {}
+
+
+def test_a_bad_flavor_fails_the_create_and_rolls_back_without_leaks(
+    cloud_service: Service,
+) -> None:
+    heat = HeatClient(cloud_service.endpoint(f"bad{uuid.uuid4().hex[:6]}"))
+    name = f"bad{uuid.uuid4().hex[:6]}"
+    stack = heat.create(name, _template(flavor="m1.nope"), disable_rollback=False)
+    done = heat.wait_status(name, stack["id"], "ROLLBACK_COMPLETE", deadline=180)
+    assert done["stack_status"] == "ROLLBACK_COMPLETE"
+    events = heat.get(f"/stacks/{name}/{stack['id']}/events").json()["events"]
+    reasons = [
+        e["resource_status_reason"]
+        for e in events
+        if e["resource_name"] == "server" and e["resource_status"] == "CREATE_FAILED"
+    ]
+    assert reasons == [
+        "StackValidationFailed: resources.server: Property error: "
+        "resources.server.properties.flavor: Error validating value 'm1.nope': "
+        "The Flavor (m1.nope) could not be found."
+    ]
+    assert leftovers(name) == {}
+
+
+def _request(step: ActionStep, **fields: Any) -> ResourceActionRequest:
+    return ResourceActionRequest(
+        stack_id=fields.pop("stack_id"),
+        stack_name="retry",
+        project_id="demo",
+        resource_name="server",
+        resource_type="OS::Nova::Server",
+        step=step,
+        **fields,
+    )
+
+
+def test_a_create_retried_after_its_worker_died_adopts_what_it_made(
+    minicloud: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The create step run twice, as Temporal retries it when the worker died after the
+    cloud call: the second run finds the server the first made instead of booting another."""
+    monkeypatch.setenv("OS_CLIENT_CONFIG_FILE", str(minicloud))
+    monkeypatch.setenv("HEAT_TEMPORAL_CLOUD__NAME", WORKER_CLOUD)
+    get_settings.cache_clear()  # the plugins read the cloud from the settings
+    plugin = plugin_for("OS::Nova::Server")
+    assert plugin is not None
+    name = f"retry{uuid.uuid4().hex[:6]}"
+    stack_id = str(uuid.uuid4())
+    properties = {
+        "image": "fake-img",
+        "flavor": "m1.fake",
+        "networks": [{"allocate_network": "none"}],
+    }
+    create = _request("create", stack_id=stack_id, physical_name=name, properties=properties)
+
+    async def run() -> tuple[ActionResult, ActionResult]:
+        first = await plugin.create(create)
+        second = await plugin.create(create)
+        return first, second
+
+    first, second = asyncio.run(run())
+    try:
+        assert first.physical_id == second.physical_id
+        assert _servers(name) == [first.physical_id]
+    finally:
+        delete = _request(
+            "delete", stack_id=stack_id, physical_id=first.physical_id or "", properties={}
+        )
+        asyncio.run(plugin.delete(delete))
+        wait_until(lambda: not _servers(name), 60, "the server to be gone")
+        # A delete of what is already gone succeeds.
+        assert asyncio.run(plugin.delete(delete)).poll_after is None
+        get_settings.cache_clear()
+
+
+CONSTRAINED = {
+    "heat_template_version": "2018-08-31",
+    "parameters": {
+        "flavor": {"type": "string", "constraints": [{"custom_constraint": "nova.flavor"}]},
+        "image": {"type": "string", "constraints": [{"custom_constraint": "glance.image"}]},
+        "networks": {
+            "type": "comma_delimited_list",
+            "constraints": [{"custom_constraint": "neutron.network"}],
+        },
+    },
+    "resources": {"placeholder": {"type": "OS::Heat::None"}},
+}
+
+
+def test_parameters_naming_what_the_cloud_lacks_are_rejected_before_anything_starts(
+    cloud_service: Service, external_network: ExternalNetwork
+) -> None:
+    heat = HeatClient(cloud_service.endpoint(f"cc{uuid.uuid4().hex[:6]}"))
+    good = {"flavor": "m1.fake", "image": "fake-img", "networks": external_network.name}
+    cases = {
+        "flavor": (
+            "m1.nope",
+            "Parameter 'flavor' is invalid: Error validating value 'm1.nope': "
+            "The Flavor (m1.nope) could not be found.",
+        ),
+        "image": (
+            "no-such-image",
+            "Parameter 'image' is invalid: Error validating value 'no-such-image': "
+            "The Image (no-such-image) could not be found.",
+        ),
+        "networks": (
+            f"{external_network.name},no-such-net",
+            "Parameter 'networks' is invalid: Error validating value 'no-such-net': "
+            "Unable to find network with name or id 'no-such-net'",
+        ),
+    }
+    for parameter, (value, message) in cases.items():
+        body = {
+            "stack_name": f"cc{parameter}",
+            "template": CONSTRAINED,
+            "parameters": {**good, parameter: value},
+        }
+        response = heat.post("/stacks", body)
+        assert response.status_code == 400, response.text
+        error = response.json()["error"]
+        assert (error["type"], error["message"]) == ("StackValidationFailed", message)
+    assert heat.get("/stacks").json()["stacks"] == []
+
+    stack = heat.create("ccgood", CONSTRAINED, parameters=good)
+    heat.wait_status("ccgood", stack["id"], "CREATE_COMPLETE")
