@@ -11,6 +11,7 @@ from temporalio.client import Client
 from temporalio.worker import Worker
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
+from activities.cloud import use_trusts
 from activities.identity import TrustSessions
 from activities.projection import ProjectionWriter
 from activities.resource_actions import in_engine_resource_actions, resource_action
@@ -43,6 +44,8 @@ SANDBOX_RESTRICTIONS = SandboxRestrictions.default.with_passthrough_modules(
 def build_worker(client: Client, settings: Settings) -> Worker:
     writer = ProjectionWriter(create_engine(settings.listings_url))
     trusts = TrustSessions(settings.keystone_authtoken)
+    # Cloud resource actions of a stack with a trust act through it (activities/cloud.py).
+    use_trusts(trusts)
     return Worker(
         client,
         task_queue=settings.task_queue,

@@ -21,6 +21,7 @@ from keystoneauth1.identity import v3
 from openstack import exceptions as sdk_exceptions
 from openstack.config import OpenStackConfig
 
+from activities.identity import TrustSessions
 from activities.resources.base import ResourceFailure
 from activities.types import ResourceActionRequest
 from service.cloud_settings import CloudSettings
@@ -44,20 +45,31 @@ _ERROR_KINDS = {
 # so a wave of resources polling the cloud is not queued behind a handful of threads.
 _EXECUTOR = ThreadPoolExecutor(max_workers=64, thread_name_prefix="cloud")
 _lock = threading.Lock()
-_connections: dict[tuple[str, str | None], openstack.connection.Connection] = {}
+_connections: dict[tuple[str, str | None, str], openstack.connection.Connection] = {}
 
 
 class CloudNotConfigured(ResourceFailure):
     """Neither a clouds.yaml name nor Keystone credentials are set."""
 
 
+_trusts: TrustSessions | None = None
+
+
+def use_trusts(trusts: TrustSessions) -> None:
+    """The worker's trust sessions: requests that carry a trust act through it."""
+    global _trusts
+    _trusts = trusts
+
+
 def keystone_session(request: ResourceActionRequest, settings: CloudSettings) -> ks_session.Session:
     """The Keystone session a request acts with.
 
-    Today the worker's own credentials (clouds.yaml or explicit settings). This is the one
-    place that decides whose identity a resource action uses, so Keystone trusts (the
-    request's trust id) replace it here alone.
+    The stack's trust, when it has one (keystone auth): the service user acting for the
+    stack's owner, so a deployment in its third hour still acts for its project. Otherwise
+    (noauth) the worker's own credentials from clouds.yaml or the settings.
     """
+    if request.trust_id and _trusts is not None:
+        return _trusts.session(request.trust_id)
     if settings.name:
         region = OpenStackConfig().get_one(cloud=settings.name, region_name=settings.region_name)
         session: ks_session.Session = region.get_session()
@@ -82,7 +94,7 @@ def keystone_session(request: ResourceActionRequest, settings: CloudSettings) ->
 def connection_for(request: ResourceActionRequest) -> openstack.connection.Connection:
     """The worker's connection for the request's project and region, made on first use."""
     settings = get_settings().cloud
-    key = (request.project_id, settings.region_name)
+    key = (request.project_id, settings.region_name, request.trust_id)
     with _lock:
         connection = _connections.get(key)
         if connection is None:
