@@ -7,7 +7,7 @@ from collections.abc import Callable
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from templates import Environment, TemplateError
+    from templates import Environment, ResourceRegistry, TemplateError
     from workflows.projector import Projector
     from workflows.types import ResourceState, StackState
 
@@ -25,13 +25,16 @@ class Hooks:
         self._projector = projector
         self._stopped = stopped
         self._pending: dict[str, set[str]] = {}
+        self._registry: ResourceRegistry | None = None
 
     def defined(self, resource_name: str) -> list[str]:
-        try:
-            registry = Environment.from_data(self._state.environment).registry
-        except TemplateError:
-            return []
-        return registry.hooks(resource_name)
+        if self._registry is None:
+            # Parsed once per operation: the operation's environment does not change.
+            try:
+                self._registry = Environment.from_data(self._state.environment).registry
+            except TemplateError:
+                self._registry = ResourceRegistry()
+        return self._registry.hooks(resource_name)
 
     async def pause(self, resource: ResourceState, action: str, when: str) -> None:
         """Wait here while the hook `<when>-<action>` is set on this resource."""

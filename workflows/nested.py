@@ -113,21 +113,35 @@ def nested_state(
     stack_id: str,
     stack_name: str,
     definition: UpdateArgs,
+    uniform: bool = False,
 ) -> StackState:
     """The new nested stack's state, validated as a create request would be.
 
+    `uniform` (a group's members, all made from one definition): validating one member
+    validates them all, and validating thousands costs seconds inside the workflow sandbox.
     Raises TemplateError with upstream's message when the child definition is invalid.
     """
     assert definition.template is not None
     environment = definition.environment or {}
-    stack = StackDefinition.from_request(
-        Template(definition.template, definition.files),
-        environment=environment,
-        files=definition.files,
-        params=definition.parameters,
-        identity=StackIdentity(stack_id, stack_name, parent.project_id),
-    )
-    stack.validate(type_schema, strict=True)
+
+    def build(template: dict[str, Any]) -> StackDefinition:
+        return StackDefinition.from_request(
+            Template(template, definition.files),
+            environment=environment,
+            files=definition.files,
+            params=definition.parameters,
+            identity=StackIdentity(stack_id, stack_name, parent.project_id),
+        )
+
+    stack = build(definition.template)
+    members = dict(definition.template.get("resources") or {})
+    if uniform and len(members) > 1:
+        first = next(iter(members))
+        build({**definition.template, "resources": {first: members[first]}}).validate(
+            type_schema, strict=True
+        )
+    else:
+        stack.validate(type_schema, strict=True)
     return StackState(
         stack_id=stack_id,
         stack_name=stack_name,
@@ -269,8 +283,10 @@ class NestedStacks:
 
     def _validate(self, resource: ResourceState, stack_id: str, child: UpdateArgs) -> StackState:
         name = resource.data.get("stack_name") or ""
+        # ResourceGroup and AutoScalingGroup members share one definition (a chain's do not).
+        uniform = implementation_of(resource) in (GROUP_TYPE, ASG_TYPE)
         try:
-            return nested_state(self._parent, resource.name, stack_id, name, child)
+            return nested_state(self._parent, resource.name, stack_id, name, child, uniform)
         except TemplateError as error:
             raise StepFailed(
                 f"{error.error_type}: resources.{resource.name}: {error.message}"

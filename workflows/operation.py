@@ -164,6 +164,7 @@ class StackOperationWorkflow:
         self, state: StackState, projector: Projector, runner: ResourceRunner
     ) -> None:
         model = StackModel(state)
+        projector.use_required_by(model.required_by())
         result = await walk(
             model.dependencies(),
             lambda name: runner.create(name, model),
@@ -200,6 +201,7 @@ class StackOperationWorkflow:
     async def _adopt(self, state: StackState, projector: Projector, runner: ResourceRunner) -> None:
         """Take over the resources adopt_stack_data names instead of creating them."""
         model = StackModel(state)
+        projector.use_required_by(model.required_by())
         result = await walk(
             model.dependencies(),
             lambda name: runner.adopt(name, model, state.adopt_data.get(name)),
@@ -309,6 +311,7 @@ class StackOperationWorkflow:
             )
             return
         model = StackModel(state)
+        projector.use_required_by(model.required_by())
         failed = await delete_resources(state, projector, runner, model, self._max_concurrency)
         if failed:
             self._set_stack(state, projector, "DELETE", "FAILED", failure_reason(state, failed))
@@ -389,6 +392,7 @@ class StackOperationWorkflow:
         self, state: StackState, projector: Projector, runner: ResourceRunner, action: str
     ) -> None:
         model = StackModel(state)
+        projector.use_required_by(model.required_by())
         created = {n for n, r in state.resources.items() if r.action != "INIT"}
         requires = model.dependencies()
         graph = {n: set(requires.get(n, ())) & created for n in created}

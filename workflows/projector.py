@@ -54,6 +54,11 @@ class Projector:
     def use_state(self, state: StackState) -> None:
         self._state = state
 
+    def use_required_by(self, required_by: dict[str, list[str]]) -> None:
+        """The graph's reverse edges from a model the caller already built: parsing a large
+        template again costs a second inside the workflow sandbox."""
+        self._required_by = required_by
+
     def start(self) -> None:
         self._task = asyncio.create_task(self._loop())
 

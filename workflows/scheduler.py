@@ -29,7 +29,8 @@ async def walk(
     returning False) or `should_stop()` stops new starts; nodes already running finish.
     Order of starts is deterministic (sorted names, then completion order), as replay needs.
     """
-    waiting = {name: set(deps) & set(requires) for name, deps in requires.items()}
+    names = set(requires)
+    waiting = {name: set(deps) & names for name, deps in requires.items()}
     dependents: dict[str, list[str]] = {name: [] for name in requires}
     for name in sorted(requires):
         for dep in sorted(waiting[name]):

@@ -304,7 +304,8 @@ class StackWorkflow:
             return
         if request.kind == "update":
             try:
-                self._validate_update(request)
+                # The parent validated the definition it sends (as the group's sample).
+                self._validate_update(request, check_definition=False)
             except ApplicationError as error:
                 await self._notify(request, refusal=error.message)
                 return
@@ -408,7 +409,7 @@ class StackWorkflow:
                 404, f"The Snapshot ({snapshot_id}) could not be found.", "EntityNotFound"
             )
 
-    def _validate_update(self, request: OperationRequest) -> None:
+    def _validate_update(self, request: OperationRequest, check_definition: bool = True) -> None:
         state = self._state
         if state.action == "SUSPEND":
             raise _refuse(
@@ -419,6 +420,8 @@ class StackWorkflow:
                 400, "Updating a stack when it is deleting is not supported.", "NotSupported"
             )
         assert request.update is not None
+        if not check_definition:
+            return
         try:
             validate_definition(state, new_definition(state, request.update))
         except TemplateError as error:
