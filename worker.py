@@ -11,6 +11,7 @@ from temporalio.client import Client
 from temporalio.worker import Worker
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
+from activities import faults, ledger
 from activities.projection import ProjectionWriter
 from activities.resource_actions import in_engine_resource_actions, resource_action
 from listings.db import create_engine
@@ -31,6 +32,16 @@ SANDBOX_RESTRICTIONS = SandboxRestrictions.default.with_passthrough_modules(
 
 
 def build_worker(client: Client, settings: Settings) -> Worker:
+    faults.configure(
+        faults.FaultPlan(
+            rate=settings.fault_rate,
+            kind=settings.fault_kind,
+            types=frozenset(settings.fault_types),
+            steps=frozenset(settings.fault_steps),
+            projection_rate=settings.projection_fault_rate,
+        )
+    )
+    ledger.configure(settings.resource_ledger)
     writer = ProjectionWriter(create_engine(settings.listings_url))
     return Worker(
         client,

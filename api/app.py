@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.context import DB, ENGINE, SETTINGS
@@ -62,6 +63,14 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
             )
         return error_response(
             error.status, message, _HTTP_ERROR_TYPES.get(error.status, "HTTPError")
+        )
+    except (DBAPIError, OSError) as error:
+        # The listings database is down or unreachable: say so, without its address.
+        log.warning("listings unavailable in %s %s: %s", request.method, request.path, error)
+        return error_response(
+            503,
+            "The listings database is unavailable; the request can be retried.",
+            "HTTPServiceUnavailable",
         )
     except Exception as error:
         log.exception("unexpected error in %s %s", request.method, request.path)

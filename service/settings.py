@@ -47,6 +47,25 @@ class Settings(BaseSettings):
         200, ge=1, le=1000, description="Resource actions one operation runs at once"
     )
     max_stacks_per_page: int = Field(1000, description="Upper bound of `limit` on listings")
+    # Proof harnesses (chaos, fault injection): all off by default.
+    fault_rate: float = Field(
+        0.0, ge=0, le=1, description="Share of resource steps the worker fails on purpose"
+    )
+    fault_kind: Literal["transient", "permanent"] = Field(
+        "transient", description="transient faults are retried; permanent ones fail the resource"
+    )
+    fault_types: list[str] = Field(
+        default_factory=list, description="Resource types faults strike (empty: every type)"
+    )
+    fault_steps: list[str] = Field(
+        default_factory=list, description="Steps faults strike, e.g. create (empty: every step)"
+    )
+    projection_fault_rate: float = Field(
+        0.0, ge=0, le=1, description="Share of listing writes the worker fails on purpose"
+    )
+    resource_ledger: Path | None = Field(
+        None, description="JSON-lines file recording every physical resource made and removed"
+    )
 
     @classmethod
     def settings_customise_sources(
