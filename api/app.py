@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from api.context import DB, ENGINE, SETTINGS
 from api.engine import Engine
 from api.errors import HeatError, error_response
+from api.openapi import serve as serve_openapi
 from api.routes import (
     lookup,
     resources,
@@ -82,6 +83,7 @@ def add_routes(app: web.Application) -> None:
     t = "/v1/{tenant}"
     s = t + "/stacks/{stack_name}/{stack_id}"
     r.add_get("/", service_info.versions)
+    r.add_get("/openapi.json", serve_openapi)
     r.add_get(t + "/build_info", service_info.build_info)
     r.add_post(t + "/validate", stacks.validate_template)
     r.add_get(t + "/resource_types", service_info.list_resource_types)

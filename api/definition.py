@@ -34,6 +34,9 @@ def request_template(body: dict[str, Any]) -> dict[str, Any]:
                 "send the template in the request body."
             )
         raise bad_request("No template specified")
+    if not isinstance(body["template"], (str, dict)):
+        # JSON can carry a list or a number here; only text or an object is a template.
+        raise bad_request("The template is not a JSON object or YAML mapping.")
     return parse_template(body["template"])
 
 

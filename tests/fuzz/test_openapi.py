@@ -1,0 +1,56 @@
+"""/openapi.json describes every route the API serves, and is a valid OpenAPI 3 document."""
+
+from __future__ import annotations
+
+import requests
+import schemathesis
+from aiohttp import web
+from schemathesis.core.result import Ok
+
+from api.app import add_routes
+from api.openapi import OPERATIONS, document, routes_of
+from tests.conftest import Service
+
+
+def app_routes() -> set[tuple[str, str]]:
+    app = web.Application()
+    add_routes(app)
+    return routes_of(app)
+
+
+def test_every_route_is_documented_and_every_entry_is_a_route() -> None:
+    routes = app_routes()
+    assert ("GET", "/v1/{tenant}/stacks/{stack_name}/{stack_id}") in routes
+    assert routes - set(OPERATIONS) == set(), "routes missing from api/openapi.py OPERATIONS"
+    assert set(OPERATIONS) - routes == set(), "OPERATIONS entries that are no route"
+
+
+def test_the_document_lists_each_route_with_its_methods() -> None:
+    app = web.Application()
+    add_routes(app)
+    doc = document(app)
+    listed = {
+        (method.upper(), path) for path, methods in doc["paths"].items() for method in methods
+    }
+    assert listed == app_routes()
+    assert all(
+        op["summary"] != "Undocumented"
+        for methods in doc["paths"].values()
+        for op in methods.values()
+    )
+
+
+def test_the_service_serves_a_valid_openapi_document(service: Service) -> None:
+    served = requests.get(service.url + "/openapi.json", timeout=30).json()
+    documented = {
+        (method.upper(), path) for path, methods in served["paths"].items() for method in methods
+    }
+    assert documented == app_routes()
+    # Schemathesis reads it (every operation but the document itself, which it leaves out).
+    schema = schemathesis.openapi.from_url(service.url + "/openapi.json")
+    results = list(schema.get_all_operations())
+    assert all(isinstance(r, Ok) for r in results), results
+    operations = {(r.ok().method.upper(), r.ok().path) for r in results if isinstance(r, Ok)}
+    assert operations == documented - {("GET", "/openapi.json")}
+    create = served["paths"]["/v1/{tenant}/stacks"]["post"]["requestBody"]["content"]
+    assert create["application/json"]["schema"]["required"] == ["stack_name"]
