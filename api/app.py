@@ -58,9 +58,12 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
             raise
         message = error.text or error.reason
         if error.status == 413:
-            message = (
+            # Upstream's JSON deserializer raises RequestLimitExceeded, which Heat answers 400.
+            return error_response(
+                400,
                 f"Request limit exceeded: JSON body size ({request.content_length} bytes) "
-                f"exceeds maximum allowed size ({MAX_BODY_BYTES} bytes)."
+                f"exceeds maximum allowed size ({MAX_BODY_BYTES} bytes).",
+                "RequestLimitExceeded",
             )
         return error_response(
             error.status, message, _HTTP_ERROR_TYPES.get(error.status, "HTTPError")

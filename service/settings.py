@@ -47,6 +47,15 @@ class Settings(BaseSettings):
         200, ge=1, le=1000, description="Resource actions one operation runs at once"
     )
     max_stacks_per_page: int = Field(1000, description="Upper bound of `limit` on listings")
+    max_resources_per_stack: int = Field(
+        1000, ge=-1, description="Resources one template may define (-1: no limit), as upstream"
+    )
+    max_stack_state_bytes: int = Field(
+        524288,
+        ge=1,
+        description="Largest definition (template, parameters, environment, files) of a stack, "
+        "in bytes of its JSON: the engine must carry it within Temporal's 2 MB payload limit",
+    )
     # Proof harnesses (chaos, fault injection): all off by default.
     fault_rate: float = Field(
         0.0, ge=0, le=1, description="Share of resource steps the worker fails on purpose"

@@ -8,9 +8,10 @@ from aiohttp import web
 
 from activities.resources.registry import type_schema
 from api.bodies import json_body
-from api.context import ENGINE, request_context
+from api.context import ENGINE, SETTINGS, request_context
 from api.definition import build_stack_state
 from api.errors import bad_request
+from api.limits import check_new_stack, check_update
 from api.responses import json_response
 from api.routes.lookup import load_stack
 from api.update_bodies import checked_update, update_args
@@ -33,6 +34,7 @@ async def update_stack(request: web.Request) -> web.Response:
     """PUT replaces the definition; PATCH merges into the existing one (`existing`)."""
     row = await load_stack(request)
     args = update_args(await json_body(request), existing=request.method == "PATCH")
+    check_update(args, request.app[SETTINGS])
     await request.app[ENGINE].operate(row.project_id, row.name, row.id, "update", args)
     return json_response(_ACCEPTED, status=202)
 
@@ -108,6 +110,7 @@ async def preview_create(request: web.Request) -> web.Response:
     """POST /stacks/preview: the stack and the resources a create would make; nothing changes."""
     ctx = request_context(request)
     state = build_stack_state(await json_body(request), ctx.project_id, ctx.user_name, "None")
+    check_new_stack(state, request.app[SETTINGS])
     model = StackModel(state)
     required = required_by(state)
     resources = []

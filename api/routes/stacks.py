@@ -12,6 +12,7 @@ from api.bodies import bool_param, int_param, json_body, query_list
 from api.context import DB, ENGINE, SETTINGS, request_context
 from api.definition import build_stack_state, validation_report
 from api.errors import bad_request, not_found
+from api.limits import check_new_stack
 from api.links import base_url, stack_links, stack_url
 from api.responses import json_response
 from api.routes.lookup import load_stack
@@ -23,6 +24,7 @@ async def create_stack(request: web.Request) -> web.Response:
     ctx = request_context(request)
     body = await json_body(request)
     state = build_stack_state(body, ctx.project_id, ctx.user_name, str(uuid.uuid4()))
+    check_new_stack(state, request.app[SETTINGS])
     await request.app[ENGINE].create(
         state, "adopt" if state.adopt_data or body.get("adopt_stack_data") is not None else "create"
     )

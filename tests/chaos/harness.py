@@ -189,9 +189,11 @@ def verify(
     plans: list[StackPlan],
     ledger: Path,
     report: ChaosReport,
+    live_ids: dict[str, set[str]],
 ) -> None:
+    """Check this round's stacks; `live_ids` (physical ids per live stack id) accumulates over
+    rounds, because the ledger holds the resources of every earlier round's live stacks too."""
     states = asyncio.run(engine_states(server.target, project, plans))
-    live_ids: dict[str, set[str]] = {}
     for plan in plans:
         report.request_errors += [f"{plan.name}: {e}" for e in plan.errors]
         state = states[plan.name]
@@ -270,6 +272,7 @@ def run(args: argparse.Namespace) -> ChaosReport:
         server = DevServer(db_file=root / "temporal.db", log_file=root / "temporal.log")
         server.start()
         service = _service(server, root, ledger)
+        live_ids: dict[str, set[str]] = {}
         try:
             for n in range(args.rounds):
                 project = f"chaos-{n}-{uuid.uuid4().hex[:6]}"
@@ -277,7 +280,7 @@ def run(args: argparse.Namespace) -> ChaosReport:
                 report.rounds += 1
                 report.stacks += len(plans)
                 report.operations_accepted += sum(len(p.accepted) for p in plans)
-                verify(service, server, project, plans, ledger, report)
+                verify(service, server, project, plans, ledger, report, live_ids)
         finally:
             service.stop()
             server.stop()
