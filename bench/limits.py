@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import requests
+from temporalio.api.enums.v1 import EventType
 
 from bench.scenarios import independent_template
 from service.temporal import connect
@@ -41,15 +42,26 @@ async def history_sizes(target: str, project: str) -> dict[str, Any]:
         for event in history.events:
             for payload_size in _payload_sizes(event):
                 if payload_size > largest["payload_bytes"]:
-                    largest.update(payload_bytes=payload_size, payload_event=event.event_type)
+                    largest.update(
+                        payload_bytes=payload_size,
+                        payload_event=EventType.Name(event.event_type),
+                        payload_workflow=run.id,
+                    )
     return largest
 
 
 def _payload_sizes(message: Any) -> list[int]:
     """Sizes of every Payload inside a protobuf message, however deep."""
     sizes = []
-    for field, value in message.ListFields():
-        values = value if field.label == field.LABEL_REPEATED else [value]
+    for _field, value in message.ListFields():
+        if hasattr(value, "ListFields"):
+            values = [value]
+        elif isinstance(value, str | bytes | int | float | bool):
+            continue
+        elif hasattr(value, "values") and callable(value.values):
+            values = list(value.values())  # a map field, e.g. search attributes
+        else:
+            values = list(value)  # a repeated field
         for item in values:
             if not hasattr(item, "ListFields"):
                 continue
