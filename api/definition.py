@@ -59,6 +59,15 @@ def request_parameters(body: dict[str, Any]) -> dict[str, Any]:
     return parameters
 
 
+def request_environment_files(body: dict[str, Any]) -> list[str] | None:
+    names = body.get("environment_files") or None
+    if names is not None and not (
+        isinstance(names, list) and all(isinstance(n, str) for n in names)
+    ):
+        raise bad_request("environment_files must be a list of file names.")
+    return names
+
+
 def request_files(body: dict[str, Any]) -> dict[str, str]:
     files = body.get("files") or {}
     if not isinstance(files, dict):
@@ -92,7 +101,7 @@ def build_stack_state(
             environment=environment,
             files=files,
             params=parameters,
-            environment_files=body.get("environment_files") or None,
+            environment_files=request_environment_files(body),
             identity=StackIdentity(stack_id, name, project_id),
         )
         definition.validate(type_schema, strict=True)
@@ -162,7 +171,7 @@ def validation_report(
     environment = request_environment(body)
     parameters = request_parameters(body)
     files = request_files(body)
-    environment_files = body.get("environment_files") or None
+    environment_files = request_environment_files(body)
     show_nested = bool_param("show_nested", query.get("show_nested"))
     ignore_errors = [e for e in (query.get("ignore_errors") or "").split(",") if e]
     if ignore_errors:

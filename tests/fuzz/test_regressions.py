@@ -23,3 +23,20 @@ def test_a_template_that_is_neither_text_nor_an_object_is_a_bad_request(
         "The template is not a JSON object or YAML mapping."
     )
     assert heat.get("/stacks?name=fuzzed").json()["stacks"] == []
+
+
+@pytest.mark.parametrize(
+    "environment_files", [[["a"]], "env.yaml", {"a": 1}, [1]], ids=["nested", "text", "map", "int"]
+)
+@pytest.mark.parametrize("path", ["/validate", "/stacks"])
+def test_environment_files_that_are_not_a_list_of_names_are_a_bad_request(
+    heat: HeatClient, path: str, environment_files: Any
+) -> None:
+    # Found by hypothesis over the validate body: a list inside the list was a 500 (TypeError:
+    # unhashable type) from the environment merge.
+    template = {"heat_template_version": "2018-08-31"}
+    body = {"stack_name": "envfiles", "template": template, "environment_files": environment_files}
+    response = heat.post(path, body)
+    assert response.status_code == 400, response.text
+    assert heat_error_problems(response.status_code, response.text) == []
+    assert response.json()["error"]["message"] == "environment_files must be a list of file names."
