@@ -11,5 +11,6 @@ COPY service service
 COPY worker.py ./
 RUN pip install --no-cache-dir .
 ENV HEAT_TEMPORAL_API_HOST=0.0.0.0
-EXPOSE 8004
+# 8004: the API; 9100 and 9101: the worker's metrics and the Temporal SDK's (docs/operations.md).
+EXPOSE 8004 9100 9101
 CMD ["python", "-m", "api"]

@@ -15,8 +15,17 @@ from activities import faults, ledger
 from activities.projection import ProjectionWriter
 from activities.resource_actions import in_engine_resource_actions, resource_action
 from listings.db import create_engine
-from service.settings import Settings, get_settings
-from service.temporal import connect, ensure_search_attributes
+from service.logging_setup import configure as configure_logging
+from service.settings import Settings
+from service.startup import (
+    connect_temporal,
+    exit_on_startup_error,
+    load_settings,
+    require_database,
+    safe_url,
+)
+from service.temporal import ensure_search_attributes
+from service.worker_metrics import WorkerObservability, sdk_runtime, serve_metrics
 from workflows import PURE_WORKFLOW_MODULES
 from workflows.operation import StackOperationWorkflow
 from workflows.stack import StackWorkflow
@@ -53,26 +62,38 @@ def build_worker(client: Client, settings: Settings) -> Worker:
         max_concurrent_activities=200,
         max_concurrent_local_activities=200,
         workflow_runner=SandboxedWorkflowRunner(restrictions=SANDBOX_RESTRICTIONS),
+        interceptors=[WorkerObservability()],
     )
 
 
 async def run_worker(settings: Settings) -> None:
-    client = await connect(settings.temporal_target, settings.temporal_namespace)
+    client = await connect_temporal(settings, sdk_runtime(settings))
+    probe = create_engine(settings.listings_url)
+    try:
+        await require_database(probe, settings)
+    finally:
+        await probe.dispose()
     await ensure_search_attributes(client, settings.temporal_namespace)
     worker = build_worker(client, settings)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    log.info("worker polling task queue %s on %s", settings.task_queue, settings.temporal_target)
-    async with worker:
+    log.info(
+        "worker polling task queue %s on %s, listings at %s",
+        settings.task_queue,
+        settings.temporal_target,
+        safe_url(settings.listings_url),
+    )
+    async with serve_metrics(client, settings), worker:
         await stop.wait()
 
 
 def main() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s worker %(levelname)s %(message)s")
-    asyncio.run(run_worker(get_settings()))
+    settings = load_settings()
+    configure_logging("worker", settings.log_level, settings.log_format)
+    asyncio.run(run_worker(settings))
 
 
 if __name__ == "__main__":
-    main()
+    exit_on_startup_error(main)

@@ -9,14 +9,31 @@ from aiohttp import web
 from api.app import create_app
 from api.engine import Engine
 from listings.db import create_engine
-from service.settings import Settings, get_settings
-from service.temporal import connect
+from service.logging_setup import configure as configure_logging
+from service.settings import Settings
+from service.startup import (
+    connect_temporal,
+    exit_on_startup_error,
+    load_settings,
+    require_database,
+    safe_url,
+)
+
+log = logging.getLogger("heat_temporal.api")
 
 
 async def build(settings: Settings) -> web.Application:
-    client = await connect(settings.temporal_target, settings.temporal_namespace)
+    client = await connect_temporal(settings)
     engine = Engine(client, settings.task_queue, settings.max_concurrent_resources)
     db = create_engine(settings.listings_url)
+    await require_database(db, settings)
+    log.info(
+        "API on %s:%d, Temporal at %s, listings at %s",
+        settings.api_host,
+        settings.api_port,
+        settings.temporal_target,
+        safe_url(settings.listings_url),
+    )
     app = create_app(settings, db, engine)
 
     async def close_db(_app: web.Application) -> None:
@@ -27,12 +44,10 @@ async def build(settings: Settings) -> web.Application:
 
 
 def main() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s api %(levelname)s %(message)s")
-    settings = get_settings()
+    settings = load_settings()
+    configure_logging("api", settings.log_level, settings.log_format)
     if settings.auth_strategy == "noauth":
-        logging.getLogger("heat_temporal.api").warning(
-            "AUTH IS OFF (auth_strategy=noauth): the project id in the URL is trusted"
-        )
+        log.warning("AUTH IS OFF (auth_strategy=noauth): the project id in the URL is trusted")
     web.run_app(
         build(settings),
         host=settings.api_host,
@@ -43,4 +58,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    exit_on_startup_error(main)

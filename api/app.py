@@ -10,15 +10,20 @@ from aiohttp import web
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from api import dashboard, health
 from api.context import DB, ENGINE, SETTINGS
 from api.engine import Engine
 from api.errors import HeatError, error_response
+from api.events_stream import list_or_watch_events
+from api.metrics import metrics, metrics_middleware
 from api.openapi import serve as serve_openapi
+from api.request_logging import request_logging_middleware
 from api.routes import (
     lookup,
     resources,
     service_info,
     snapshots,
+    software,
     stack_data,
     stack_ops,
     stacks,
@@ -94,6 +99,16 @@ def add_routes(app: web.Application) -> None:
     r.add_get(t + "/template_versions", template_api.list_template_versions)
     r.add_get(t + "/template_versions/{version}/functions", template_api.list_template_functions)
     r.add_get(t + "/resource_types/{type_name}/template", template_api.resource_type_template)
+    r.add_get(t + "/software_configs", software.list_configs)
+    r.add_post(t + "/software_configs", software.create_config)
+    r.add_get(t + "/software_configs/{config_id}", software.show_config)
+    r.add_delete(t + "/software_configs/{config_id}", software.delete_config)
+    r.add_get(t + "/software_deployments", software.list_deployments)
+    r.add_post(t + "/software_deployments", software.create_deployment)
+    r.add_get(t + "/software_deployments/metadata/{server_id}", software.server_metadata)
+    r.add_get(t + "/software_deployments/{deployment_id}", software.show_deployment)
+    r.add_put(t + "/software_deployments/{deployment_id}", software.update_deployment)
+    r.add_delete(t + "/software_deployments/{deployment_id}", software.delete_deployment)
     r.add_get(t + "/stacks", stacks.list_stacks)
     r.add_post(t + "/stacks", stacks.create_stack)
     r.add_post(t + "/stacks/preview", stack_ops.preview_create)
@@ -125,17 +140,30 @@ def add_routes(app: web.Application) -> None:
     r.add_get(s + "/resources", resources.list_resources)
     r.add_get(s + "/resources/{resource_name}", resources.show_resource)
     r.add_get(s + "/resources/{resource_name}/metadata", resources.resource_metadata)
-    r.add_get(s + "/events", resources.list_events)
+    r.add_post(s + "/resources/{resource_name}/signal", resources.signal_resource)
+    r.add_put(s + "/resources/{resource_name}/signal", resources.signal_resource)
+    r.add_patch(s + "/resources/{resource_name}", resources.mark_unhealthy)
+    r.add_get(s + "/events", list_or_watch_events)
     r.add_get(s + "/resources/{resource_name}/events", resources.list_events)
     r.add_get(s + "/resources/{resource_name}/events/{event_id}", resources.show_event)
 
 
 def create_app(settings: Settings, db: AsyncEngine, engine: Engine) -> web.Application:
     app = web.Application(
-        middlewares=[request_id_middleware, error_middleware], client_max_size=MAX_BODY_BYTES
+        middlewares=[
+            request_id_middleware,
+            request_logging_middleware,
+            metrics_middleware,
+            error_middleware,
+        ],
+        client_max_size=MAX_BODY_BYTES,
     )
     app[SETTINGS] = settings
     app[DB] = db
     app[ENGINE] = engine
     add_routes(app)
+    # Probes and scrapes for operators: outside /v1, so they need no project or token.
+    health.install(app, engine.client, db)
+    app.router.add_get("/metrics", metrics)
+    dashboard.install(app)
     return app

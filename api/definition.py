@@ -20,7 +20,8 @@ from templates import (
     validation_body,
 )
 from templates.api_errors import api_error_type
-from workflows.types import ResourceState, StackState
+from workflows.rendering import initial_resources
+from workflows.types import StackState
 
 # heat.common.exception.ERROR_CODE_MAP: the codes POST /validate may be told to ignore.
 IGNORABLE_ERROR_CODES = ("99001",)
@@ -105,15 +106,7 @@ def build_stack_state(
             identity=StackIdentity(stack_id, name, project_id),
         )
         definition.validate(type_schema, strict=True)
-        resources = {
-            rname: ResourceState(
-                name=rname,
-                type=resource.type,
-                implementation=definition.resource_type(rname),
-                description=resource.description or "",
-            )
-            for rname, resource in definition.resources.items()
-        }
+        resources = initial_resources(definition)
     except TemplateError as error:
         raise as_http_error(error, "create") from error
     # Heat stores the environment (environment_files merged in) with the request's parameters

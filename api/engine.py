@@ -20,8 +20,10 @@ from workflows import ids
 from workflows.stack import StackWorkflow
 from workflows.types import (
     CancelRequest,
+    MarkRequest,
     OperationKind,
     OperationRequest,
+    ResourceSignal,
     StackStart,
     StackState,
     UpdateArgs,
@@ -47,6 +49,10 @@ class Engine:
         self._client = client
         self._task_queue = task_queue
         self._max_concurrency = max_concurrency
+
+    @property
+    def client(self) -> Client:
+        return self._client
 
     async def create(self, state: StackState, kind: OperationKind = "create") -> None:
         """Start the stack's entity and its create operation; returns once CREATE_IN_PROGRESS
@@ -102,6 +108,34 @@ class Engine:
     async def cancel(self, project_id: str, stack_name: str, stack_id: str, rollback: bool) -> None:
         request = CancelRequest(stack_id=stack_id, rollback=rollback)
         await self._send(project_id, stack_name, StackWorkflow.cancel, request)
+
+    async def signal_resource(
+        self,
+        project_id: str,
+        stack_name: str,
+        stack_id: str,
+        resource: str,
+        details: Any,
+        token: str | None = None,
+    ) -> None:
+        signal = ResourceSignal(
+            stack_id=stack_id, resource_name=resource, details=details, token=token
+        )
+        await self._send(project_id, stack_name, StackWorkflow.signal_resource, signal)
+
+    async def mark_resource(
+        self,
+        project_id: str,
+        stack_name: str,
+        stack_id: str,
+        resource: str,
+        unhealthy: bool,
+        reason: str,
+    ) -> None:
+        request = MarkRequest(
+            stack_id=stack_id, resource_name=resource, unhealthy=unhealthy, reason=reason
+        )
+        await self._send(project_id, stack_name, StackWorkflow.mark_resource, request)
 
     async def delete_snapshot(self, project_id: str, stack_name: str, snapshot_id: str) -> None:
         await self._send(project_id, stack_name, StackWorkflow.delete_snapshot, snapshot_id)

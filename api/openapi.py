@@ -73,6 +73,29 @@ ACTION_BODY: JSONSchema = {
     },
     "additionalProperties": False,
 }
+SOFTWARE_CONFIG_BODY: JSONSchema = {
+    "type": "object",
+    "properties": {
+        "name": {"type": "string"},
+        "group": {"type": "string"},
+        "config": {"type": "string"},
+        "inputs": {"type": "array", "items": {"type": "object"}},
+        "outputs": {"type": "array", "items": {"type": "object"}},
+        "options": {"type": "object"},
+    },
+}
+DEPLOYMENT_BODY: JSONSchema = {
+    "type": "object",
+    "required": ["server_id", "config_id"],
+    "properties": {
+        "server_id": {"type": "string"},
+        "config_id": {"type": "string"},
+        "input_values": {"type": "object"},
+        "action": {"type": "string"},
+        "status": {"type": "string"},
+        "status_reason": {"type": "string"},
+    },
+}
 SNAPSHOT_BODY: JSONSchema = {"type": "object", "properties": {"name": {"type": "string"}}}
 ERROR_BODY: JSONSchema = {
     "type": "object",
@@ -219,6 +242,51 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
         "List a resource's events", query=_PAGING
     ),
     ("GET", S + "/resources/{resource_name}/events/{event_id}"): Operation("Show an event"),
+    ("PATCH", S + "/resources/{resource_name}"): Operation(
+        "Mark a resource unhealthy",
+        body={"type": "object", "required": ["mark_unhealthy"]},
+    ),
+    ("POST", S + "/resources/{resource_name}/signal"): Operation(
+        "Signal a resource", body={"type": "object"}
+    ),
+    ("PUT", S + "/resources/{resource_name}/signal"): Operation(
+        "Signal a resource (as cfn-signal sends it)", body={"type": "object"}
+    ),
+    ("GET", S + "/workflows"): Operation("The stack's workflows in Temporal (dashboard)"),
+    ("GET", "/v1/{tenant}/software_configs"): Operation("List software configs", query=_PAGING),
+    ("POST", "/v1/{tenant}/software_configs"): Operation(
+        "Create a software config", body=SOFTWARE_CONFIG_BODY
+    ),
+    ("GET", "/v1/{tenant}/software_configs/{config_id}"): Operation("Show a software config"),
+    ("DELETE", "/v1/{tenant}/software_configs/{config_id}"): Operation(
+        "Delete a software config", (204,)
+    ),
+    ("GET", "/v1/{tenant}/software_deployments"): Operation(
+        "List software deployments", query=[_query("server_id", {"type": "string"})]
+    ),
+    ("POST", "/v1/{tenant}/software_deployments"): Operation(
+        "Create a software deployment", body=DEPLOYMENT_BODY
+    ),
+    ("GET", "/v1/{tenant}/software_deployments/metadata/{server_id}"): Operation(
+        "Show a server's deployment metadata"
+    ),
+    ("GET", "/v1/{tenant}/software_deployments/{deployment_id}"): Operation(
+        "Show a software deployment"
+    ),
+    ("PUT", "/v1/{tenant}/software_deployments/{deployment_id}"): Operation(
+        "Update a software deployment", body={"type": "object"}
+    ),
+    ("DELETE", "/v1/{tenant}/software_deployments/{deployment_id}"): Operation(
+        "Delete a software deployment", (204,)
+    ),
+    # Operators' endpoints, outside /v1 (api/health.py, api/metrics.py, api/dashboard.py).
+    ("GET", "/healthz"): Operation("Liveness probe"),
+    ("GET", "/readyz"): Operation(
+        "Readiness probe (503 until Temporal and SQL answer)", (200, 503)
+    ),
+    ("GET", "/metrics"): Operation("Prometheus metrics"),
+    ("GET", "/dashboard"): Operation("The dashboard page"),
+    ("GET", "/dashboard/static"): Operation("The dashboard's static files"),
 }
 # Methods a catch-all route ("*") answers; the lookup routes redirect these.
 _ANY_METHOD = ("GET", "PUT", "PATCH", "POST", "DELETE")

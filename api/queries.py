@@ -200,6 +200,30 @@ async def list_resources(conn: AsyncConnection, stack_id: str) -> list[Row[Any]]
     return list(result.all())
 
 
+async def nested_stacks(
+    conn: AsyncConnection, project: str, stack_id: str, depth: int
+) -> list[tuple[int, Row[Any]]]:
+    """The live stacks nested under a stack, down to `depth` levels, with their level."""
+    found: list[tuple[int, Row[Any]]] = []
+    parents = [stack_id]
+    for level in range(1, depth + 1):
+        if not parents:
+            break
+        result = await conn.execute(
+            select(stacks)
+            .where(
+                stacks.c.project_id == project,
+                stacks.c.parent_id.in_(parents),
+                ~and_(stacks.c.action == "DELETE", stacks.c.status == "COMPLETE"),
+            )
+            .order_by(stacks.c.creation_time, stacks.c.id)
+        )
+        rows = list(result.all())
+        found.extend((level, row) for row in rows)
+        parents = [row.id for row in rows]
+    return found
+
+
 async def get_resource(conn: AsyncConnection, stack_id: str, name: str) -> Row[Any] | None:
     result = await conn.execute(
         select(resources).where(

@@ -108,3 +108,40 @@ snapshots = Table(
     Column("revision", BigInteger, nullable=False),
 )
 Index("ix_snapshots_stack", snapshots.c.stack_id, snapshots.c.creation_time)
+
+# Software configs are immutable once made; users make them through the API and
+# OS::Heat::SoftwareConfig (and its kin) through an activity.
+software_configs = Table(
+    "software_configs",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("project_id", String(64), nullable=False),
+    Column("name", String(255)),
+    Column("group", String(255), nullable=False),
+    # {"config": ..., "inputs": [...], "outputs": [...], "options": {...}}
+    Column("config", JSON, nullable=False),
+    Column("creation_time", DateTime(timezone=True), nullable=False),
+    Index("ix_software_configs_project", "project_id", "creation_time"),
+)
+
+# A config applied to a server; the server's agent reads it through the metadata API and
+# reports back by PUT or by signalling the deployment resource (stack_id, resource_name).
+software_deployments = Table(
+    "software_deployments",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("project_id", String(64), nullable=False),
+    Column("config_id", String(36), nullable=False),
+    Column("server_id", String(255), nullable=False),
+    Column("input_values", JSON),
+    Column("output_values", JSON),
+    Column("action", String(32), nullable=False),
+    Column("status", String(32), nullable=False),
+    Column("status_reason", Text, nullable=False, default=""),
+    Column("stack_id", String(36)),
+    Column("stack_name", String(255)),
+    Column("resource_name", String(255)),
+    Column("creation_time", DateTime(timezone=True), nullable=False),
+    Column("updated_time", DateTime(timezone=True)),
+    Index("ix_software_deployments_server", "project_id", "server_id"),
+)

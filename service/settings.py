@@ -75,6 +75,27 @@ class Settings(BaseSettings):
     resource_ledger: Path | None = Field(
         None, description="JSON-lines file recording every physical resource made and removed"
     )
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        "INFO", description="Lowest level of the log lines written"
+    )
+    log_format: Literal["auto", "json", "text"] = Field(
+        "auto", description="auto: JSON lines when stderr is not a terminal, text when it is"
+    )
+    startup_timeout_secs: float = Field(
+        30.0, gt=0, description="How long start-up waits for Temporal and the database"
+    )
+    metrics_host: str = Field(
+        "127.0.0.1", description="Address the worker's and the SDK's metrics listen on"
+    )
+    worker_metrics_port: int | None = Field(
+        None, description="Port of the worker's Prometheus /metrics; unset: not served"
+    )
+    temporal_metrics_port: int | None = Field(
+        None, description="Port of the Temporal SDK's own Prometheus metrics; unset: not served"
+    )
+    temporal_ui_url: str | None = Field(
+        None, description="Temporal UI base URL the dashboard links to; default the dev server's"
+    )
 
     @classmethod
     def settings_customise_sources(

@@ -12,17 +12,26 @@ from temporalio.api.operatorservice.v1 import (
 )
 from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.runtime import Runtime
 
 from workflows.ids import SEARCH_ATTRIBUTE_NAMES
 
 
-async def connect(target: str, namespace: str, deadline_secs: float = 30.0) -> Client:
-    """Connect, retrying until the server answers or the deadline passes."""
+async def connect(
+    target: str, namespace: str, deadline_secs: float = 30.0, runtime: Runtime | None = None
+) -> Client:
+    """Connect, retrying until the server answers or the deadline passes.
+
+    A `runtime` with telemetry makes the SDK export its own metrics (service/worker_metrics.py).
+    """
     deadline = time.monotonic() + deadline_secs
     while True:
         try:
             return await Client.connect(
-                target, namespace=namespace, data_converter=pydantic_data_converter
+                target,
+                namespace=namespace,
+                data_converter=pydantic_data_converter,
+                runtime=runtime,
             )
         except RuntimeError as error:
             if time.monotonic() > deadline:

@@ -12,11 +12,17 @@ from templates.constraints import (
     Range,
 )
 from templates.dependencies import DependencyGraph
-from templates.environment import Environment, ResourceRegistry, parse_environment
+from templates.environment import (
+    Environment,
+    ResourceRegistry,
+    is_template_type,
+    parse_environment,
+)
 from templates.errors import (
     CircularDependencyException,
     FunctionArgumentError,
     FunctionNotSupported,
+    ImmutableParameterModified,
     InvalidSchemaError,
     InvalidTemplateAttribute,
     InvalidTemplateReference,
@@ -97,6 +103,7 @@ __all__ = [
     "Function",
     "FunctionArgumentError",
     "FunctionNotSupported",
+    "ImmutableParameterModified",
     "InvalidSchemaError",
     "InvalidTemplateAttribute",
     "InvalidTemplateReference",
@@ -138,6 +145,7 @@ __all__ = [
     "contains_unknown",
     "environment_body",
     "get_version",
+    "is_template_type",
     "make_context",
     "parse_environment",
     "parse_template",

@@ -162,3 +162,12 @@ def _format_with_path(error: str, path: Sequence[str | int], message: str) -> st
     prefix = f"{error}: " if error else ""
     where = f"{result}: " if result else ""
     return f"{prefix}{where}{message}"
+
+
+class ImmutableParameterModified(TemplateError):
+    error_type = "ImmutableParameterModified"
+
+    def __init__(self, names: Sequence[str]) -> None:
+        super().__init__(
+            "The following parameters are immutable and may not be updated: " + ", ".join(names)
+        )

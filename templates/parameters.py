@@ -472,6 +472,20 @@ class Parameters(Mapping[str, Any]):
         """Typed values; a parameter without any value is left out (get_param then fails)."""
         return {n: p.value() for n, p in self.params.items() if p.has_value()}
 
+    def immutable_modified(self, new: Parameters) -> list[str]:
+        """Parameters of both stacks whose new schema says `immutable` and whose value
+        changes (upstream's immutable_params_modified; values are compared typed, so "5"
+        and 5 for a number are the same)."""
+        changed = []
+        for name, param in new.params.items():
+            old = self.params.get(name)
+            if name in PSEUDO_PARAMETERS or name in CFN_PSEUDO_PARAMETERS or old is None:
+                continue
+            both = old.has_value() and param.has_value()
+            if param.schema.immutable and both and old.value() != param.value():
+                changed.append(name)
+        return changed
+
     def display(self) -> dict[str, str]:
         """The `parameters` of GET /stacks/{name}/{id}: every value as a string."""
         return {name: param.display() for name, param in self.params.items()}

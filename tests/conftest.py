@@ -136,7 +136,12 @@ class Service:
                     proc.kill()
 
 
-def make_service(temporal_target: str, data_dir: Path, database_url: str | None = None) -> Service:
+def make_service(
+    temporal_target: str,
+    data_dir: Path,
+    database_url: str | None = None,
+    extra_env: dict[str, str] | None = None,
+) -> Service:
     data_dir.mkdir(parents=True, exist_ok=True)
     url = database_url or f"sqlite+aiosqlite:///{data_dir / 'listings.db'}"
     upgrade(url)
@@ -150,6 +155,7 @@ def make_service(temporal_target: str, data_dir: Path, database_url: str | None 
         HEAT_TEMPORAL_TASK_QUEUE=f"tests-{uuid.uuid4().hex[:8]}",
         PYTHONPATH=str(REPO),
     )
+    env.update(extra_env or {})
     service = Service(env=env, api_port=api_port, database_url=url)
     service.start_worker()
     service.start_api()

@@ -13,4 +13,11 @@ PURE_WORKFLOW_MODULES = (
     "workflows.update_run",
     "workflows.local_batch",
     "workflows.stack_data",
+    "workflows.nested",
+    "workflows.groups",
+    "workflows.waits",
+    "workflows.hooks",
+    "workflows.signals",
+    "workflows.deployments",
+    "workflows.scaling",
 )

@@ -3,23 +3,31 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
+    from activities.resources.registry import type_schema
     from workflows import ids
+    from workflows.hooks import Hooks
+    from workflows.nested import DONE_SIGNAL, NestedStacks
     from workflows.projector import Projector
     from workflows.rendering import StackModel
     from workflows.resource_runner import ResourceRunner
+    from workflows.scaling import ASG_TYPE, new_capacity
     from workflows.scheduler import reverse, walk
+    from workflows.signals import SIGNAL_RESOURCE, apply_signal
     from workflows.stack_data import stack_data
     from workflows.types import (
         Definition,
+        NestedOutcome,
         OperationInput,
         OperationOutput,
+        ResourceSignal,
         StackState,
         StopRequest,
+        implementation_of,
     )
     from workflows.update_run import UpdateRun
 
@@ -38,12 +46,31 @@ class StackOperationWorkflow:
         self._stop: StopRequest | None = None
         self._state: StackState | None = None
         self._last_status: tuple[str, str, str] | None = None
+        # Answers of nested stacks' entities, by request id (see workflows/nested.py).
+        self._nested_outcomes: dict[str, NestedOutcome] = {}
+        # Resource signals that arrived before run() set up the state they apply to.
+        self._early_signals: list[ResourceSignal] = []
+        self._hooks: Hooks | None = None
+        self._projector: Projector | None = None
 
     @workflow.signal
     def stop(self, request: StopRequest) -> None:
         """Stop starting work (a delete or a cancel arrived, or the timeout fired)."""
         if self._stop is None:
             self._stop = request
+
+    @workflow.signal(name=DONE_SIGNAL)
+    def nested_done(self, outcome: NestedOutcome) -> None:
+        """A nested stack's operation that this one asked for has ended."""
+        self._nested_outcomes[outcome.request_id] = outcome
+
+    @workflow.signal(name=SIGNAL_RESOURCE)
+    def resource_signal(self, signal: ResourceSignal) -> None:
+        """A resource signal (a wait handle's, or a hook cleared) passed on by the entity."""
+        if self._state is None or self._hooks is None or self._projector is None:
+            self._early_signals.append(signal)
+            return
+        apply_signal(self._state, signal, self._projector, self._hooks)
 
     @workflow.query
     def state(self) -> StackState | None:
@@ -58,9 +85,15 @@ class StackOperationWorkflow:
         self._max_concurrency = op.max_concurrency
         projector = Projector(state, workflow.info().workflow_id)
         projector.start()
-        runner = ResourceRunner(state, projector, self._stopped)
+        nested = NestedStacks(state, self._nested_outcomes, op.max_concurrency, self._stopped)
+        self._hooks = Hooks(state, projector, self._stopped)
+        self._projector = projector
+        runner = ResourceRunner(state, projector, self._stopped, nested, self._hooks)
+        for early in self._early_signals:
+            apply_signal(state, early, projector, self._hooks)
+        self._early_signals.clear()
         timer = None
-        if state.timeout_mins and op.kind not in ("delete", "snapshot"):
+        if state.timeout_mins and op.kind not in ("delete", "snapshot", "scale"):
             timer = asyncio.create_task(self._timeout(state.timeout_mins))
         if op.kind == "create":
             await self._create(state, projector, runner)
@@ -77,6 +110,9 @@ class StackOperationWorkflow:
         elif op.kind == "restore":
             assert op.previous is not None and op.snapshot_id is not None
             await self._restore(state, projector, runner, op.previous, op.snapshot_id)
+        elif op.kind == "scale":
+            assert op.policy is not None
+            await self._scale(state, projector, runner, op.policy)
         else:
             await self._simple(state, projector, runner, _SIMPLE_ACTIONS[op.kind])
         if timer is not None:
@@ -281,6 +317,71 @@ class StackOperationWorkflow:
         self._set_stack(
             state, projector, "DELETE", "COMPLETE", "Stack DELETE completed successfully"
         )
+
+    # -- scale --------------------------------------------------------------------------------
+
+    async def _scale(
+        self, state: StackState, projector: Projector, runner: ResourceRunner, policy_name: str
+    ) -> None:
+        """A scaling policy was signalled: resize its group as upstream's adjust() does,
+        unless the group is in its cooldown or already at the size."""
+        policy = state.resources.get(policy_name)
+        if policy is None:
+            return
+        model = StackModel(state)
+        props = model.validated_properties(
+            policy_name, policy.properties, type_schema(implementation_of(policy))
+        )
+        target = str(props.get("auto_scaling_group_id") or "")
+        group = next(
+            (
+                r
+                for r in state.resources.values()
+                if target in (r.reference_id, r.physical_id, r.name) and r.action != "INIT"
+            ),
+            None,
+        )
+        if group is None or implementation_of(group) != ASG_TYPE:
+            projector.resource_note(
+                policy,
+                "SIGNAL",
+                "FAILED",
+                f'Alarm {policy_name} could not find scaling group named "{target}"',
+            )
+            return
+        group_props = model.validated_properties(
+            group.name, group.properties, type_schema(implementation_of(group))
+        )
+        now = workflow.now()
+        cooldown = props.get("cooldown")
+        if cooldown is None:
+            cooldown = group_props.get("cooldown") or 0
+        last = group.data.get("last_scaled")
+        if last and (now - datetime.fromisoformat(last)).total_seconds() < float(cooldown):
+            projector.resource_note(
+                policy, "SIGNAL", policy.status, f"{policy_name} is in cooldown, no action"
+            )
+            return
+        current = int(group.data.get("current_size") or 0)
+        size = new_capacity(
+            current,
+            float(props["scaling_adjustment"]),
+            str(props["adjustment_type"]),
+            props.get("min_adjustment_step"),
+            int(group_props.get("min_size") or 0),
+            int(group_props.get("max_size") or 0),
+        )
+        projector.resource_note(
+            policy,
+            "SIGNAL",
+            policy.status,
+            f"Signal: alarm state changed; adjusting {group.name} from {current} to {size}",
+        )
+        if size == current:
+            return
+        group.data = {**group.data, "scale_to": size, "last_scaled": now.isoformat()}
+        if await runner.update(group, dict(group.properties), [], model):
+            state.outputs = StackModel(state).resolve_outputs()
 
     # -- suspend, resume, check ---------------------------------------------------------------
 

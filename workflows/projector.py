@@ -100,6 +100,18 @@ class Projector:
             resource.properties,
         )
 
+    def resource_note(self, resource: ResourceState, action: str, status: str, reason: str) -> None:
+        """An event about a resource that does not change its state (a hook, a signal)."""
+        self._add_event(
+            resource.name,
+            resource.type,
+            resource.physical_id,
+            action,
+            status,
+            reason,
+            resource.properties,
+        )
+
     async def flush(self) -> None:
         """Write everything buffered so far (waits for a flush already in flight)."""
         await workflow.wait_condition(lambda: not self._pending() and not self._busy)

@@ -13,10 +13,11 @@ from templates import (
     StackDefinition,
     StackIdentity,
     Template,
+    resolve,
     validate_properties,
 )
 from templates.function import dependencies as snippet_dependencies
-from workflows.types import StackState
+from workflows.types import ResourceState, StackState
 
 
 class _StateLookup:
@@ -53,6 +54,19 @@ def stack_definition(state: StackState) -> StackDefinition:
     )
 
 
+def initial_resources(definition: StackDefinition) -> dict[str, ResourceState]:
+    """A new stack's resources, all INIT_COMPLETE, with the types that implement them."""
+    return {
+        name: ResourceState(
+            name=name,
+            type=resource.type,
+            implementation=definition.resource_type(name),
+            description=resource.description or "",
+        )
+        for name, resource in definition.resources.items()
+    }
+
+
 class StackModel:
     """A stack's definition bound to its current state. Pure: safe inside a workflow."""
 
@@ -84,6 +98,17 @@ class StackModel:
     def resource_properties(self, name: str) -> dict[str, Any]:
         """The resource's properties with every function resolved against the current state."""
         return self.definition.resolve_resource(name, _StateLookup(self._state)).properties
+
+    def external_id(self, name: str) -> str | None:
+        """The id of an existing resource the template takes over (`external_id`), if any."""
+        raw = self.definition.resources[name].external_id
+        if raw is None:
+            return None
+        value = resolve(raw, self.definition.context(_StateLookup(self._state)))
+        return None if value is None else str(value)
+
+    def deletion_policy(self, name: str) -> str:
+        return self.definition.resolve_resource(name, _StateLookup(self._state)).deletion_policy
 
     def resource_metadata(self, name: str) -> dict[str, Any]:
         return self.definition.resolve_resource(name, _StateLookup(self._state)).metadata

@@ -13,13 +13,22 @@ from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from activities.resource_actions import RESOURCE_ACTION
-    from activities.resources.registry import is_in_engine, plugin_for, type_schema
+    from activities.resources.registry import (
+        is_in_engine,
+        plugin_for,
+        runs_in_workflow,
+        type_schema,
+    )
     from activities.types import ActionResult, ActionStep, ResourceActionRequest
     from templates import TemplateError
+    from workflows.deployments import DEPLOYMENT_TYPES, Deployments
+    from workflows.hooks import Hooks
     from workflows.local_batch import InEngineBatcher, StepFailed
+    from workflows.nested import NestedStacks
     from workflows.projector import Projector
     from workflows.rendering import StackModel
     from workflows.types import ResourceState, StackState, implementation_of
+    from workflows.waits import WAIT_TYPES, WaitConditions
 
 # Cloud calls: transient failures (5xx, timeouts) are retried with backoff; user errors are
 # raised non-retryable by the activity. Heartbeats let a dead worker be noticed in seconds.
@@ -60,12 +69,21 @@ class ResourceRunner:
     """
 
     def __init__(
-        self, state: StackState, projector: Projector, stopped: Callable[[], bool]
+        self,
+        state: StackState,
+        projector: Projector,
+        stopped: Callable[[], bool],
+        nested: NestedStacks,
+        hooks: Hooks,
     ) -> None:
         self._state = state
         self._projector = projector
         self._stopped = stopped
         self._in_engine = InEngineBatcher()
+        self._nested = nested
+        self._waits = WaitConditions(state, stopped)
+        self._deployments = Deployments(state, stopped, self._remote)
+        self.hooks = hooks
 
     # -- actions ----------------------------------------------------------------------------
 
@@ -73,27 +91,43 @@ class ResourceRunner:
         state = self._state
         resource = state.resources[name]
         await self.attribute_delay(model.dependencies()[name])
+        await self.hooks.pause(resource, "CREATE", "pre")
         now = workflow.now()
         resource.action = "CREATE"
         resource.creation_time = resource.creation_time or now
         resource.updated_time = now
         invalid: TemplateError | None = None
         properties: dict[str, Any] = {}
+        external_id: str | None = None
         try:
             resource.properties = model.resource_properties(name)
+            resource.deletion_policy = model.deletion_policy(name)
+            external_id = model.external_id(name)
             properties = model.validated_properties(
                 name, resource.properties, type_schema(implementation_of(resource))
             )
         except TemplateError as template_error:
             invalid = template_error
+        if external_id is not None:
+            # external_id: take over what exists, and never delete it (upstream's ADOPT).
+            resource.action = "ADOPT"
+            resource.external_id = external_id
+            resource.deletion_policy = "Retain"
         self.record(resource, "IN_PROGRESS", "state changed")
         if invalid is not None:
             reason = f"{invalid.error_type}: resources.{name}: {invalid.message}"
             self.record(resource, "FAILED", reason)
             return False
+        if external_id is not None:
+            request = self._request(resource, "adopt", properties)
+            request.physical_id = external_id
+            return await self._run(resource, request, "adopt")
         request = self._request(resource, "create", properties)
         request.physical_name = self._physical_name(name)
-        return await self._run(resource, request, "check_create")
+        if not await self._run(resource, request, "check_create", model=model):
+            return False
+        await self.hooks.pause(resource, "CREATE", "post")
+        return True
 
     async def adopt(self, name: str, model: StackModel, data: dict[str, Any] | None) -> bool:
         """Record an existing resource as this one (its id and data from adopt_stack_data)."""
@@ -133,9 +167,17 @@ class ResourceRunner:
         return True
 
     async def update(
-        self, resource: ResourceState, properties: dict[str, Any], changed: list[str]
+        self,
+        resource: ResourceState,
+        properties: dict[str, Any],
+        changed: list[str],
+        model: StackModel | None = None,
     ) -> bool:
-        """Update in place to `properties` (as resolved from the template, before defaults)."""
+        """Update in place to `properties` (as resolved from the template, before defaults).
+
+        `model` is the definition the properties come from (a nested stack takes its
+        template from it)."""
+        await self.hooks.pause(resource, "UPDATE", "pre")
         resource.action = "UPDATE"
         old = resource.properties
         resource.properties = properties
@@ -151,7 +193,10 @@ class ResourceRunner:
             )
             return False
         request.changed = changed
-        return await self._run(resource, request, "check_update")
+        if not await self._run(resource, request, "check_update", model=model):
+            return False
+        await self.hooks.pause(resource, "UPDATE", "post")
+        return True
 
     @staticmethod
     def _validated(resource: ResourceState, properties: dict[str, Any]) -> dict[str, Any]:
@@ -162,9 +207,14 @@ class ResourceRunner:
     async def delete(self, resource: ResourceState, listed: bool = True) -> bool:
         """Delete a resource. `listed=False` for a replaced resource: its name's listing row
         belongs to its replacement, so only events are written for it."""
+        await self.hooks.pause(resource, "DELETE", "pre")
         resource.action = "DELETE"
         self.record(resource, "IN_PROGRESS", "state changed", listed)
-        if resource.physical_id or resource.data:
+        if resource.deletion_policy == "Retain":
+            # Retain: the stack forgets the resource; the cloud keeps it.
+            resource.updated_time = workflow.now()
+            self.record(resource, "COMPLETE", "state changed", listed)
+        elif resource.physical_id or resource.data:
             # Deletes are not cut short by a stop: what is started is finished.
             ok = await self._run(
                 resource,
@@ -178,6 +228,7 @@ class ResourceRunner:
         else:
             resource.updated_time = workflow.now()
             self.record(resource, "COMPLETE", "state changed", listed)
+        await self.hooks.pause(resource, "DELETE", "post")
         if listed:
             self._projector.resource_changed(resource, removed=True)
         return True
@@ -235,10 +286,11 @@ class ResourceRunner:
         check_step: ActionStep,
         interruptible: bool = True,
         listed: bool = True,
+        model: StackModel | None = None,
     ) -> bool:
         action = resource.action
         try:
-            outcome = await self._action(request, resource)
+            outcome = await self._action(request, resource, model)
             while outcome.poll_after is not None and check_step != request.step:
                 await self._wait(outcome.poll_after, interruptible)
                 outcome = await self._action(
@@ -258,7 +310,10 @@ class ResourceRunner:
         return True
 
     async def _action(
-        self, request: ResourceActionRequest, resource: ResourceState
+        self,
+        request: ResourceActionRequest,
+        resource: ResourceState,
+        model: StackModel | None = None,
     ) -> ActionResult:
         request = request.model_copy(
             update={
@@ -266,18 +321,16 @@ class ResourceRunner:
                 "data": resource.data,
             }
         )
-        if is_in_engine(request.resource_type):
+        if request.resource_type in WAIT_TYPES:
+            outcome = await self._waits.act(request, resource)
+        elif request.resource_type in DEPLOYMENT_TYPES:
+            outcome = await self._deployments.act(request, resource)
+        elif runs_in_workflow(request.resource_type):
+            outcome = await self._nested.act(request, resource, model)
+        elif is_in_engine(request.resource_type):
             outcome = await self._in_engine.submit(request)
         else:
-            outcome = await workflow.execute_activity(
-                RESOURCE_ACTION,
-                request,
-                result_type=ActionResult,
-                start_to_close_timeout=timedelta(minutes=5),
-                heartbeat_timeout=timedelta(seconds=10),
-                retry_policy=_REMOTE_RETRY,
-                summary=f"{request.step} {request.resource_name} ({request.resource_type})",
-            )
+            outcome = await self._remote(request)
         if outcome.physical_id is not None:
             resource.physical_id = outcome.physical_id
         if outcome.reference_id is not None:
@@ -287,6 +340,19 @@ class ResourceRunner:
         if outcome.data is not None:
             resource.data = outcome.data
         return outcome
+
+    @staticmethod
+    async def _remote(request: ResourceActionRequest) -> ActionResult:
+        """One step as an activity: retried with backoff, heartbeating while it runs."""
+        return await workflow.execute_activity(
+            RESOURCE_ACTION,
+            request,
+            result_type=ActionResult,
+            start_to_close_timeout=timedelta(minutes=5),
+            heartbeat_timeout=timedelta(seconds=10),
+            retry_policy=_REMOTE_RETRY,
+            summary=f"{request.step} {request.resource_name} ({request.resource_type})",
+        )
 
     async def _wait(self, seconds: float, interruptible: bool) -> None:
         """A durable wait; a stop request cuts it short unless it must not be interrupted."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from temporalio import workflow
 from temporalio.exceptions import ApplicationError
@@ -10,18 +11,27 @@ from temporalio.exceptions import ApplicationError
 with workflow.unsafe.imports_passed_through():
     from templates import TemplateError, api_error_type
     from workflows import ids
+    from workflows.nested import DONE_SIGNAL, INTERRUPT_SIGNAL, OPERATE_SIGNAL
     from workflows.operation import StackOperationWorkflow
     from workflows.projector import Projector
+    from workflows.scaling import POLICY_TYPE
+    from workflows.signals import SIGNAL_RESOURCE, SignalRefused, apply_signal, check_signal
     from workflows.types import (
         Accepted,
         CancelRequest,
         Definition,
+        MarkRequest,
+        Member,
+        NestedOutcome,
         OperationInput,
         OperationRequest,
+        ResourceSignal,
+        ResourceState,
         Snapshot,
         StackStart,
         StackState,
         StopRequest,
+        implementation_of,
     )
     from workflows.update_plan import (
         current_definition,
@@ -41,6 +51,7 @@ _ACTION = {
     "check": "CHECK",
     "snapshot": "SNAPSHOT",
     "restore": "RESTORE",
+    "scale": "SIGNAL",
 }
 
 
@@ -70,6 +81,10 @@ class StackWorkflow:
         self._started: set[str] = set()
         self._interrupt: StopRequest | None = None
         self._max_concurrency = start.max_concurrency
+        # The running operation's workflow, which resource signals are passed on to, and the
+        # signals that reached it too late (applied to the state it returns).
+        self._child: workflow.ChildWorkflowHandle[Any, Any] | None = None
+        self._late_signals: list[ResourceSignal] = []
 
     @workflow.run
     async def run(self, start: StackStart) -> StackState:
@@ -77,8 +92,12 @@ class StackWorkflow:
             await workflow.wait_condition(lambda: bool(self._pending))
             request = self._pending.pop(0)
             await self._run_operation(request)
+            await self._notify(request)
             state = self._state
             if state.action == "DELETE" and state.status == "COMPLETE":
+                # Whoever else asked for an operation learns that the stack is gone.
+                for waiting in self._pending:
+                    await self._notify(waiting)
                 await workflow.wait_condition(workflow.all_handlers_finished)
                 return state
             if not self._pending and self._history_is_long():
@@ -105,6 +124,11 @@ class StackWorkflow:
 
     @workflow.update
     async def accept(self, request: OperationRequest) -> Accepted:
+        self._enqueue(request)
+        await workflow.wait_condition(lambda: request.request_id in self._started)
+        return Accepted(stack_id=self._state.stack_id, kind=request.kind)
+
+    def _enqueue(self, request: OperationRequest) -> None:
         running = self._running
         if request.kind == "delete" and running is not None and running.kind != "delete":
             # Heat lets a delete interrupt whatever is in progress; _run_operation passes
@@ -116,8 +140,200 @@ class StackWorkflow:
             running is None or running.request_id != request.request_id
         ):
             self._pending.append(request)
-        await workflow.wait_condition(lambda: request.request_id in self._started)
-        return Accepted(stack_id=self._state.stack_id, kind=request.kind)
+
+    # -- resource signals and health -------------------------------------------------------
+
+    @workflow.update
+    async def signal_resource(self, signal: ResourceSignal) -> None:
+        """POST .../resources/{name}/signal: to the running operation, or to the state.
+
+        A scaling policy's signal becomes a `scale` operation, run in its turn."""
+        resource = self._state.resources.get(signal.resource_name)
+        if resource is not None and implementation_of(resource) == POLICY_TYPE:
+            self._pending.append(
+                OperationRequest(
+                    kind="scale",
+                    request_id=str(workflow.uuid4()),
+                    stack_id=self._state.stack_id,
+                    policy=signal.resource_name,
+                    signal_details=signal.details,
+                )
+            )
+            return
+        child = self._child
+        if child is not None:
+            try:
+                await child.signal(SIGNAL_RESOURCE, signal)
+                return
+            except Exception:  # it has just ended: apply it to the state it returns
+                self._late_signals.append(signal)
+                return
+        projector = Projector(self._state, workflow.info().workflow_id)
+        projector.start()
+        apply_signal(self._state, signal, projector, None)
+        await projector.close()
+
+    @signal_resource.validator
+    def _validate_signal(self, signal: ResourceSignal) -> None:
+        self._check_stack(signal.stack_id)
+        try:
+            check_signal(self._state, signal)
+        except SignalRefused as refused:
+            raise _refuse(refused.status, refused.message, refused.error_type) from refused
+
+    @workflow.update
+    async def mark_resource(self, request: MarkRequest) -> None:
+        """PATCH .../resources/{name}: CHECK_FAILED with the reason (or back to healthy)."""
+        resource = self._resource_named(request.resource_name)
+        assert resource is not None
+        if request.unhealthy:
+            resource.action, resource.status = "CHECK", "FAILED"
+        elif (resource.action, resource.status) == ("CHECK", "FAILED"):
+            resource.action, resource.status = "CHECK", "COMPLETE"
+        else:
+            return
+        resource.status_reason = request.reason
+        resource.updated_time = workflow.now()
+        projector = Projector(self._state, workflow.info().workflow_id)
+        projector.start()
+        projector.resource_changed(resource)
+        projector.resource_event(resource)
+        await projector.close()
+
+    @mark_resource.validator
+    def _validate_mark(self, request: MarkRequest) -> None:
+        self._check_stack(request.stack_id)
+        if self._resource_named(request.resource_name) is None:
+            raise _refuse(
+                404,
+                f"The Resource ({request.resource_name}) could not be found in Stack "
+                f"{self._state.stack_name}.",
+                "ResourceNotFound",
+            )
+        if self._running is not None or self._pending:
+            state = self._state
+            raise _refuse(
+                409,
+                f"Stack {state.stack_name} already has an action ({state.action}) in progress.",
+                "ActionInProgress",
+            )
+
+    def _resource_named(self, name_or_physical_id: str) -> ResourceState | None:
+        resources = self._state.resources
+        if name_or_physical_id in resources:
+            return resources[name_or_physical_id]
+        for resource in resources.values():
+            if resource.physical_id and resource.physical_id == name_or_physical_id:
+                return resource
+        return None
+
+    def _check_stack(self, stack_id: str) -> None:
+        state = self._state
+        if stack_id != state.stack_id or (state.action == "DELETE" and state.status == "COMPLETE"):
+            raise _refuse(404, f"The Stack ({stack_id}) could not be found.", "EntityNotFound")
+
+    async def _run_scale(self, request: OperationRequest) -> None:
+        """Resize a group for its policy's signal; the stack's own status does not change,
+        as upstream's adjust leaves it."""
+        state = self._state
+        self._running = request
+        state.operations += 1
+        child = await workflow.start_child_workflow(
+            StackOperationWorkflow.run,
+            OperationInput(
+                kind="scale",
+                state=state,
+                max_concurrency=self._max_concurrency,
+                policy=request.policy,
+            ),
+            id=ids.operation_workflow_id(
+                state.project_id, state.stack_name, state.stack_id, "scale", state.operations
+            ),
+            task_timeout=timedelta(seconds=30),
+        )
+        self._child = child
+        output = await child
+        self._state = output.state
+        self._child = None
+        self._running = None
+        projector = Projector(self._state, workflow.info().workflow_id)
+        projector.start()
+        projector.stack_changed()
+        await projector.close()
+
+    # -- a nested stack's operations, from its parent's operation workflow -----------------
+
+    @workflow.signal(name=OPERATE_SIGNAL)
+    async def operate(self, request: OperationRequest) -> None:
+        """An operation the parent stack's operation asks of this nested stack.
+
+        Workflows cannot send Workflow Updates, so this is a signal; the answer goes back as
+        a signal when the operation ends. A request that cannot run is answered at once.
+        Unlike a client's request it waits its turn rather than being refused as in progress.
+        """
+        state = self._state
+        gone = request.stack_id != state.stack_id or (
+            state.action == "DELETE" and state.status == "COMPLETE"
+        )
+        if gone and request.kind == "delete":
+            await self._notify(request, deleted=True)
+            return
+        if gone:
+            await self._notify(
+                request, refusal=f"The Stack ({request.stack_id}) could not be found."
+            )
+            return
+        if request.kind == "update":
+            try:
+                self._validate_update(request)
+            except ApplicationError as error:
+                await self._notify(request, refusal=error.message)
+                return
+        self._enqueue(request)
+
+    @workflow.signal(name=INTERRUPT_SIGNAL)
+    def interrupt(self, request: StopRequest) -> None:
+        """The parent's operation was stopped: stop this stack's operation too."""
+        if self._running is not None and self._running.kind != "delete":
+            self._interrupt = request
+
+    async def _notify(
+        self, request: OperationRequest, refusal: str | None = None, deleted: bool = False
+    ) -> None:
+        """Tell the parent's operation how the operation it asked for ended."""
+        if not request.notify:
+            return
+        state = self._state
+        outcome = NestedOutcome(
+            request_id=request.request_id,
+            stack_id=request.stack_id,
+            action=state.action,
+            status=state.status,
+            status_reason=state.status_reason,
+            outputs=state.outputs,
+        )
+        if request.want_members:
+            outcome.members = {
+                name: Member(
+                    reference=resource.reference_id or resource.physical_id or None,
+                    attributes=resource.attributes,
+                )
+                for name, resource in state.resources.items()
+                if resource.action not in ("INIT", "DELETE")
+            }
+        if refusal is not None:
+            outcome.action, outcome.status, outcome.status_reason = (
+                _ACTION[request.kind],
+                "FAILED",
+                refusal,
+            )
+        elif deleted:
+            outcome.action, outcome.status = "DELETE", "COMPLETE"
+            outcome.status_reason = "Stack DELETE completed successfully"
+        try:
+            await workflow.get_external_workflow_handle(request.notify).signal(DONE_SIGNAL, outcome)
+        except Exception:  # the parent's operation has ended: nobody is waiting
+            workflow.logger.info("nested stack outcome not delivered to %s", request.notify)
 
     @accept.validator
     def _validate(self, request: OperationRequest) -> None:
@@ -223,6 +439,9 @@ class StackWorkflow:
     # -- running one operation ---------------------------------------------------------------
 
     async def _run_operation(self, request: OperationRequest) -> None:
+        if request.kind == "scale":
+            await self._run_scale(request)
+            return
         state = self._state
         if request.kind == "delete" and state.action == "DELETE" and state.status == "IN_PROGRESS":
             self._started.add(request.request_id)
@@ -276,7 +495,7 @@ class StackWorkflow:
             OperationInput(
                 kind=request.kind,
                 state=state,
-                max_concurrency=self._max_concurrency,
+                max_concurrency=request.max_concurrency or self._max_concurrency,
                 previous=previous,
                 abandon=request.abandon,
                 snapshot_id=request.snapshot_id,
@@ -294,6 +513,7 @@ class StackWorkflow:
             ),
             task_timeout=timedelta(seconds=30),
         )
+        self._child = child
         while not child.done():
             await workflow.wait_condition(lambda: child.done() or self._interrupt is not None)
             interrupt, self._interrupt = self._interrupt, None
@@ -304,6 +524,7 @@ class StackWorkflow:
                     workflow.logger.info("operation ended before it could be stopped")
         output = await child
         state = self._state = output.state
+        self._child = None
         self._running = None
         self._interrupt = None
         # The operation's final status is written here, once the entity is ready for the next
@@ -312,6 +533,9 @@ class StackWorkflow:
         projector.start()
         projector.stack_changed(with_definition=request.kind in ("update", "restore"))
         projector.stack_event(state.action, state.status, state.status_reason)
+        for late in self._late_signals:
+            apply_signal(state, late, projector, None)
+        self._late_signals.clear()
         await projector.close()
         workflow.upsert_search_attributes(
             [ids.STACK_ACTION.value_set(state.action), ids.STACK_STATUS.value_set(state.status)]

@@ -8,7 +8,17 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 OperationKind = Literal[
-    "create", "adopt", "delete", "update", "suspend", "resume", "check", "snapshot", "restore"
+    "create",
+    "adopt",
+    "delete",
+    "update",
+    "suspend",
+    "resume",
+    "check",
+    "snapshot",
+    "restore",
+    # A scaling policy's signal: resize its group without a stack-level action.
+    "scale",
 ]
 
 
@@ -32,6 +42,10 @@ class ResourceState(BaseModel):
     metadata: dict[str, Any] = Field(default_factory=dict)
     creation_time: datetime | None = None
     updated_time: datetime | None = None
+    # As the template said when the resource was made: Delete, Retain or Snapshot.
+    deletion_policy: str = "Delete"
+    # The existing resource the template took over (external_id): never updated or deleted.
+    external_id: str | None = None
 
 
 def implementation_of(resource: ResourceState) -> str:
@@ -57,6 +71,13 @@ class StackState(BaseModel):
     project_id: str
     owner: str | None = None
     parent_id: str | None = None
+    # 0 for a top-level stack; a nested stack is one deeper than its parent.
+    nested_depth: int = 0
+    # The parent stack's resource this nested stack implements.
+    parent_resource: str | None = None
+    # The stack's project URL on this service (http://host:port/v1/<project>), for the
+    # signal URLs that wait condition handles give out.
+    api_endpoint: str = ""
     template: dict[str, Any]
     environment: dict[str, Any] = Field(default_factory=dict)
     files: dict[str, str] = Field(default_factory=dict)
@@ -121,6 +142,54 @@ class OperationRequest(BaseModel):
     # For snapshot (a new id and name) and restore (the snapshot to restore).
     snapshot_id: str | None = None
     snapshot_name: str | None = None
+    # For scale: the signalled scaling policy and what the signal said.
+    policy: str | None = None
+    signal_details: Any = None
+    # For a nested stack's operation: the parent's operation workflow to tell when it ends,
+    # whether it wants the resources' references and attributes (groups do), and how many
+    # resources may change at once (a group's batch size).
+    notify: str | None = None
+    want_members: bool = False
+    max_concurrency: int | None = None
+
+
+class Member(BaseModel):
+    """One resource of a nested stack, as a group shows it: its reference and attributes."""
+
+    reference: str | None = None
+    attributes: dict[str, Any] = Field(default_factory=dict)
+
+
+class NestedOutcome(BaseModel):
+    """How a nested stack's operation ended, as its entity tells the parent's operation."""
+
+    request_id: str
+    stack_id: str
+    action: str
+    status: str
+    status_reason: str
+    outputs: list[dict[str, Any]] = Field(default_factory=list)
+    members: dict[str, Member] = Field(default_factory=dict)
+
+
+class ResourceSignal(BaseModel):
+    """POST .../resources/{name}/signal: its body, for the resource (or a hook) to handle."""
+
+    stack_id: str
+    resource_name: str
+    details: Any = None
+    # A wait handle's own token, when the request is authorised by it rather than by
+    # Keystone (the URL a handle gives out); None when the caller is authenticated.
+    token: str | None = None
+
+
+class MarkRequest(BaseModel):
+    """PATCH .../resources/{name}: mark a resource unhealthy (CHECK_FAILED) or healthy."""
+
+    stack_id: str
+    resource_name: str
+    unhealthy: bool
+    reason: str = ""
 
 
 class CancelRequest(BaseModel):
@@ -147,6 +216,8 @@ class OperationInput(BaseModel):
     snapshot_id: str | None = None
     # For an update: the definition before it, which a rollback returns to.
     previous: Definition | None = None
+    # For scale: the signalled scaling policy.
+    policy: str | None = None
 
 
 class OperationOutput(BaseModel):

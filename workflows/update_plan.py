@@ -9,9 +9,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Literal
 
-from activities.resources.registry import plugin_for, type_schema
-from templates import StackIdentity, TemplateError, environment_body, validate_stack
-from workflows.rendering import StackModel
+from activities.resources.registry import plugin_for, runs_in_workflow, type_schema
+from templates import (
+    Environment,
+    ImmutableParameterModified,
+    StackIdentity,
+    TemplateError,
+    validate_stack,
+)
+from workflows.rendering import StackModel, stack_definition
 from workflows.types import (
     Definition,
     ResourceState,
@@ -74,13 +80,11 @@ def new_definition(state: StackState, args: UpdateArgs) -> Definition:
         environment = dict(args.environment or {})
         files = dict(args.files)
         tags = args.tags
-    stored_environment = environment_body(environment) | {
-        "encrypted_param_names": list(environment.get("encrypted_param_names") or [])
-    }
-    stored_environment["parameters"] = {**stored_environment["parameters"], **parameters}
+    # Stored as a create stores it: merged, with the request's parameters inside.
+    stored_environment = Environment.from_data(environment).with_parameters(parameters)
     return Definition(
         template=template,
-        environment=stored_environment,
+        environment=stored_environment.stored_body(),
         files=files,
         parameters=parameters,
         timeout_mins=args.timeout_mins if args.timeout_mins is not None else state.timeout_mins,
@@ -108,12 +112,17 @@ def snapshot_definition(state: StackState, snapshot: Snapshot) -> Definition:
 
 def validate_definition(state: StackState, definition: Definition) -> None:
     """Raise the first TemplateError upstream would report for this update."""
+    new_parameters = stack_definition(with_definition(state, definition)).parameters
+    changed = stack_definition(state).parameters.immutable_modified(new_parameters)
+    if changed:
+        raise ImmutableParameterModified(changed)
     validate_stack(
         definition.template,
         definition.parameters,
         definition.environment,
         type_schema,
         identity=StackIdentity(state.stack_id, state.stack_name, state.project_id),
+        files=definition.files,
     )
 
 
@@ -155,11 +164,16 @@ def classify(
     plugin = plugin_for(new_type)
     if implementation_of(resource) != new_type:
         return "replaced"
-    if plugin is not None and plugin.never_updates:
+    if (plugin is not None and plugin.never_updates) or resource.external_id:
+        # Placeholders, and what the stack took over by external_id, are never touched.
         return "unchanged"
     if resource.status == "FAILED" or (resource.action, resource.status) == ("CHECK", "FAILED"):
         # A failed or unhealthy resource is replaced, as upstream does.
         return "replaced"
+    if runs_in_workflow(new_type):
+        # A nested stack is always updated: its own resources decide what changes (as
+        # upstream's StackResource._needs_update), and its template may have changed.
+        return "updated"
     changed = changed_properties(resource.properties, new_properties)
     if not changed:
         return "updated" if dict(resource.metadata) != dict(new_metadata) else "unchanged"

@@ -119,7 +119,7 @@ class UpdateRun:
             self._journal.append(JournalEntry("updated", name, current.model_copy(deep=True)))
             changed = changed_properties(current.properties, properties)
             current.metadata = metadata
-            return self._track(current, await runner.update(current, properties, changed))
+            return self._track(current, await runner.update(current, properties, changed, model))
         # Replace: the new resource is made first; the old one goes in the clean-up.
         self._replaced[name] = current
         replacement = ResourceState(
@@ -215,7 +215,9 @@ class UpdateRun:
             old_properties = dict(entry.before.properties)
             changed = changed_properties(resource.properties, old_properties)
             resource.metadata = entry.before.metadata
-            return self._track(resource, await runner.update(resource, old_properties, changed))
+            return self._track(
+                resource, await runner.update(resource, old_properties, changed, old_model)
+            )
         if entry.kind == "replaced":
             assert entry.before is not None
             replacement = state.resources[name]

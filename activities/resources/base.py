@@ -30,6 +30,11 @@ class ResourcePlugin:
     schema: ClassVar[ResourceTypeSchema]
     # In-engine types do no I/O and run as local activities (no server round trip each).
     in_engine: ClassVar[bool] = False
+    # Nested stacks are carried out by the operation workflow itself (child stack workflows),
+    # not by activities: the plugin only declares the type (workflows/nested.py).
+    runs_in_workflow: ClassVar[bool] = False
+    # Types that take POST .../resources/{name}/signal; others answer 400, as upstream.
+    accepts_signals: ClassVar[bool] = False
 
     async def create(self, request: ResourceActionRequest) -> ActionResult:
         return ActionResult(physical_id=request.physical_name)

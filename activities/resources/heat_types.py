@@ -263,3 +263,64 @@ TEST_RESOURCE_SCHEMA = ResourceTypeSchema(
     },
     support_status=SupportStatus(version="5.0.0"),
 )
+
+# OS::Heat::Stack (upstream's RemoteStack): a stack made from the `template` property.
+STACK_SCHEMA = ResourceTypeSchema(
+    class_name="RemoteStack",
+    description=(
+        "A Resource representing a stack.\n"
+        "\n"
+        "A resource that allowing for the creating stack, where should be defined\n"
+        "stack template in HOT format, parameters (if template has any parameters\n"
+        "with no default value), and timeout of creating. After creating current\n"
+        "stack will have remote stack."
+    ),
+    properties={
+        "context": PropertySchema(
+            "map",
+            "Context for this stack.",
+            update_allowed=True,
+            schema={
+                "region_name": PropertySchema(
+                    "string", "Region name in which this stack will be created."
+                ),
+                "credential_secret_id": PropertySchema(
+                    "string",
+                    "A Barbican secret ID. The Barbican secret should contain an OpenStack "
+                    "credential that can be used to access a remote cloud.",
+                    update_allowed=True,
+                    support_status=SupportStatus(version="12.0.0"),
+                ),
+                "ca_cert": PropertySchema(
+                    "string",
+                    "CA Cert for SSL.",
+                    update_allowed=True,
+                    support_status=SupportStatus(version="12.0.0"),
+                ),
+                "insecure": PropertySchema(
+                    "boolean",
+                    "If set, then the server's certificate will not be verified.",
+                    default=False,
+                    update_allowed=True,
+                    support_status=SupportStatus(version="12.0.0"),
+                ),
+            },
+        ),
+        "template": PropertySchema(
+            "string",
+            "Template that specifies the stack to be created as a resource.",
+            required=True,
+            update_allowed=True,
+        ),
+        "timeout": PropertySchema(
+            "integer", "Number of minutes to wait for this stack creation.", update_allowed=True
+        ),
+        "parameters": PropertySchema(
+            "map", "Set of parameters passed to this stack.", default={}, update_allowed=True
+        ),
+    },
+    attributes={
+        "stack_name": AttributeSchema("Name of the stack.", "string"),
+        "outputs": AttributeSchema("A dict of key-value pairs output from the stack.", "map"),
+    },
+)

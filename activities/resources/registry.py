@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from activities.resources.base import ResourcePlugin
 from activities.resources.heat import HEAT_PLUGINS
-from templates import ResourceTypeSchema
+from activities.resources.software import SOFTWARE_PLUGINS
+from activities.resources.stack import NESTED_STACK_PLUGINS
+from activities.resources.waits import WAIT_PLUGINS
+from templates import ResourceTypeSchema, is_template_type
 
-_PLUGINS: dict[str, ResourcePlugin] = {plugin.type_name: plugin for plugin in HEAT_PLUGINS}
+_PLUGINS: dict[str, ResourcePlugin] = {
+    plugin.type_name: plugin
+    for plugin in (*HEAT_PLUGINS, *NESTED_STACK_PLUGINS, *WAIT_PLUGINS, *SOFTWARE_PLUGINS)
+}
 
 
 def plugin_for(type_name: str) -> ResourcePlugin | None:
@@ -21,6 +27,19 @@ def type_schema(type_name: str) -> ResourceTypeSchema | None:
 def is_in_engine(type_name: str) -> bool:
     plugin = _PLUGINS.get(type_name)
     return bool(plugin and plugin.in_engine)
+
+
+def runs_in_workflow(type_name: str) -> bool:
+    """Nested stacks: provider templates and OS::Heat::Stack run as child stack workflows."""
+    if is_template_type(type_name):
+        return True
+    plugin = _PLUGINS.get(type_name)
+    return bool(plugin and plugin.runs_in_workflow)
+
+
+def accepts_signals(type_name: str) -> bool:
+    plugin = _PLUGINS.get(type_name)
+    return bool(plugin and plugin.accepts_signals)
 
 
 def type_names() -> list[str]:

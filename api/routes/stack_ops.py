@@ -6,10 +6,11 @@ from typing import Any
 
 from aiohttp import web
 
-from activities.resources.registry import type_schema
-from api.bodies import json_body
+from activities.resources.registry import runs_in_workflow, type_schema
+from api.bodies import bool_param, json_body
 from api.context import ENGINE, SETTINGS, request_context
 from api.definition import build_stack_state
+from api.engine import Engine
 from api.errors import bad_request
 from api.limits import check_new_stack, check_update
 from api.responses import json_response
@@ -17,9 +18,10 @@ from api.routes.lookup import load_stack
 from api.update_bodies import checked_update, update_args
 from api.views import heat_time, stack_detail_from_state
 from templates import TemplateError, contains_unknown, validate_properties
+from workflows.nested import child_definition
 from workflows.rendering import StackModel, required_by
-from workflows.types import OperationKind, ResourceState, StackState
-from workflows.update_plan import plan, with_definition
+from workflows.types import OperationKind, ResourceState, StackState, implementation_of
+from workflows.update_plan import current_definition, new_definition, plan, with_definition
 
 _ACCEPTED = {
     "message": "The request is accepted for processing.<br /><br />\n\n\n",
@@ -40,17 +42,33 @@ async def update_stack(request: web.Request) -> web.Response:
 
 
 async def preview_update(request: web.Request) -> web.Response:
+    """PUT|PATCH .../preview: what the update would do, computed by the plan the update uses;
+    with show_nested, what it would do inside nested stacks too."""
     row = await load_stack(request)
     args = update_args(await json_body(request), existing=request.method == "PATCH")
-    state = await request.app[ENGINE].state(row.project_id, row.name)
+    show_nested = bool_param("show_nested", request.query.get("show_nested"))
+    engine = request.app[ENGINE]
+    state = await engine.state(row.project_id, row.name)
     definition = checked_update(state, args)
-    changes = plan(state, definition)
-    new_state = with_definition(state, definition)
+    body: dict[str, list[dict[str, Any]]] = {change: [] for change in _CHANGES}
+    await _preview(engine, state, with_definition(state, definition), body, show_nested)
+    return json_response({"resource_changes": body})
+
+
+_CHANGES = ("added", "updated", "replaced", "unchanged", "deleted")
+
+
+async def _preview(
+    engine: Engine,
+    state: StackState,
+    new_state: StackState,
+    body: dict[str, list[dict[str, Any]]],
+    show_nested: bool,
+) -> None:
+    changes = plan(state, current_definition(new_state))
     new_required_by = required_by(new_state)
     old_required_by = required_by(state)
-    body: dict[str, list[dict[str, Any]]] = {}
     for change, names in changes.items():
-        entries = []
         for name in names:
             if change in ("added", "replaced"):
                 # Upstream shows the resource the update would make...
@@ -60,9 +78,37 @@ async def preview_update(request: web.Request) -> web.Response:
                 # ...and the current one for what it keeps, changes or deletes.
                 resource = state.resources[name]
                 required = old_required_by.get(name, [])
-            entries.append(_preview_resource(state, resource, required))
-        body[change] = entries
-    return json_response({"resource_changes": body})
+            body[change].append(_preview_resource(state, resource, required))
+    if not show_nested:
+        return
+    model = StackModel(new_state)
+    for name in changes["updated"]:
+        resource = state.resources[name]
+        nested_name = str(resource.data.get("stack_name") or "")
+        if not runs_in_workflow(implementation_of(resource)) or not nested_name:
+            continue
+        try:
+            properties = model.validated_properties(
+                name, model.resource_properties(name), type_schema(implementation_of(resource))
+            )
+            child = child_definition(new_state, resource.model_copy(deep=True), properties, model)
+            nested = await engine.state(state.project_id, nested_name)
+            nested_new = with_definition(nested, new_definition(nested, child))
+        except TemplateError:
+            # Known only once the update runs (a value from another resource).
+            continue
+        await _preview(engine, nested, nested_new, body, show_nested)
+    # What goes with a nested stack that is deleted (or replaced): all it holds.
+    for name in changes["deleted"] + changes["replaced"]:
+        resource = state.resources[name]
+        nested_name = str(resource.data.get("stack_name") or "")
+        if runs_in_workflow(implementation_of(resource)) and nested_name:
+            nested = await engine.state(state.project_id, nested_name)
+            nested_required_by = required_by(nested)
+            for inner in nested.resources.values():
+                body["deleted"].append(
+                    _preview_resource(nested, inner, nested_required_by.get(inner.name, []))
+                )
 
 
 def _type_of(state: StackState, name: str) -> str:

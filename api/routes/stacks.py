@@ -13,7 +13,7 @@ from api.context import DB, ENGINE, SETTINGS, request_context
 from api.definition import build_stack_state, validation_report
 from api.errors import bad_request, not_found
 from api.limits import check_new_stack
-from api.links import base_url, stack_links, stack_url
+from api.links import base_url, stack_links, stack_url, tenant_url
 from api.responses import json_response
 from api.routes.lookup import load_stack
 from api.views import output_body, stack_detail
@@ -25,6 +25,7 @@ async def create_stack(request: web.Request) -> web.Response:
     body = await json_body(request)
     state = build_stack_state(body, ctx.project_id, ctx.user_name, str(uuid.uuid4()))
     check_new_stack(state, request.app[SETTINGS])
+    state.api_endpoint = tenant_url(request, ctx.project_id)
     await request.app[ENGINE].create(
         state, "adopt" if state.adopt_data or body.get("adopt_stack_data") is not None else "create"
     )

@@ -11,6 +11,15 @@ from api.app import add_routes
 from api.openapi import OPERATIONS, document, routes_of
 from tests.conftest import Service
 
+OPERATOR_PATHS = {
+    "/healthz",
+    "/readyz",
+    "/metrics",
+    "/dashboard",
+    "/dashboard/static",
+    "/v1/{tenant}/stacks/{stack_name}/{stack_id}/workflows",
+}
+
 
 def app_routes() -> set[tuple[str, str]]:
     app = web.Application()
@@ -22,7 +31,8 @@ def test_every_route_is_documented_and_every_entry_is_a_route() -> None:
     routes = app_routes()
     assert ("GET", "/v1/{tenant}/stacks/{stack_name}/{stack_id}") in routes
     assert routes - set(OPERATIONS) == set(), "routes missing from api/openapi.py OPERATIONS"
-    assert set(OPERATIONS) - routes == set(), "OPERATIONS entries that are no route"
+    # The rest are the operators' routes create_app adds beside the Heat API.
+    assert {path for _, path in set(OPERATIONS) - routes} == OPERATOR_PATHS
 
 
 def test_the_document_lists_each_route_with_its_methods() -> None:
@@ -45,7 +55,13 @@ def test_the_service_serves_a_valid_openapi_document(service: Service) -> None:
     documented = {
         (method.upper(), path) for path, methods in served["paths"].items() for method in methods
     }
-    assert documented == app_routes()
+    # Every route the running service answers, the operators' ones too, with its details.
+    assert documented == set(OPERATIONS)
+    assert all(
+        op["summary"] != "Undocumented"
+        for methods in served["paths"].values()
+        for op in methods.values()
+    )
     # Schemathesis reads it (every operation but the document itself, which it leaves out).
     schema = schemathesis.openapi.from_url(service.url + "/openapi.json")
     results = list(schema.get_all_operations())

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import json
+import shlex
+import subprocess
 import uuid
 from collections import Counter
 from pathlib import Path
@@ -164,5 +167,69 @@ def test_killing_the_worker_mid_update_and_mid_rollback_finishes_both(
             e["resource_name"] for e in rollback if e["resource_status"] == "UPDATE_COMPLETE"
         )
         assert all(count == 1 for count in done.values()), done
+    finally:
+        service.stop()
+
+
+NESTED_WAIT = {
+    "heat_template_version": "2018-08-31",
+    "resources": {
+        "inner": {
+            "type": "OS::Heat::Stack",
+            "properties": {
+                "template": {
+                    "str_replace": {
+                        "template": (
+                            "heat_template_version: 2018-08-31\n"
+                            "resources:\n"
+                            "  handle: {type: OS::Heat::WaitConditionHandle}\n"
+                            "  wait:\n"
+                            "    type: OS::Heat::WaitCondition\n"
+                            "    properties: {handle: {get_resource: handle}, timeout: 21600}\n"
+                            "outputs:\n"
+                            "  curl: {value: {get_attr: [handle, curl_cli]}}\n"
+                            "  data: {value: {get_attr: [wait, data]}}\n"
+                        ),
+                        "params": {},
+                    }
+                }
+            },
+        }
+    },
+    "outputs": {"inner": {"value": {"get_attr": ["inner", "outputs"]}}},
+}
+
+
+def test_a_six_hour_wait_in_a_nested_stack_survives_a_worker_kill(
+    temporal_target: str, tmp_path: Path
+) -> None:
+    """The wait is a durable timer: the worker dies and comes back, and the signal sent with
+    the handle's own curl_cli still completes the nested stack and then its parent."""
+    service = make_service(temporal_target, tmp_path / "wait")
+    try:
+        heat = HeatClient(service.endpoint("durable"))
+        stack_name = f"wait{uuid.uuid4().hex[:6]}"
+        stack_id = heat.create(stack_name, NESTED_WAIT)["id"]
+
+        def nested_handle() -> tuple[str, str, str] | None:
+            listed = heat.get("/stacks?show_nested=true").json()["stacks"]
+            for stack in listed:
+                if stack.get("parent") == stack_id:
+                    path = f"/stacks/{stack['stack_name']}/{stack['id']}/resources/handle"
+                    handle = heat.get(path).json().get("resource") or {}
+                    if handle.get("resource_status") == "CREATE_COMPLETE":
+                        return stack["stack_name"], stack["id"], handle["attributes"]["curl_cli"]
+            return None
+
+        _, _, curl_cli = wait_until(nested_handle, 60, "the nested handle to be made")
+        service.kill_worker()
+        service.start_worker()
+        assert heat.stack(stack_name, stack_id)["stack_status"] == "CREATE_IN_PROGRESS"
+        command = [*shlex.split(curl_cli), "--silent", "--fail"]
+        command += ["--data-binary", json.dumps({"data": "booted"})]
+        subprocess.run(command, check=True, capture_output=True, timeout=30)
+        shown = heat.wait_status(stack_name, stack_id, "CREATE_COMPLETE", deadline=90)
+        inner = {o["output_key"]: o["output_value"] for o in shown["outputs"]}["inner"]
+        assert json.loads(inner["data"]) == {"1": "booted"}
     finally:
         service.stop()

@@ -412,3 +412,26 @@ def test_cancel_with_rollback_works_on_a_create_too(heat: HeatClient) -> None:
     )
     heat.wait_status(stack, stack_id, "ROLLBACK_COMPLETE")
     assert resources(heat, stack, stack_id) == {}
+
+
+def test_an_immutable_parameter_cannot_change_and_the_refusal_changes_nothing(
+    heat: HeatClient,
+) -> None:
+    tmpl = template()
+    tmpl["parameters"]["zone"] = {"type": "string", "default": "z1", "immutable": True}
+    stack, stack_id = created(heat, tmpl)
+    response = put(heat, stack, stack_id, {"template": tmpl, "parameters": {"zone": "z2"}})
+    assert response.status_code == 400, response.text
+    assert response.json()["error"] == {
+        "type": "ImmutableParameterModified",
+        "traceback": None,
+        "message": "The following parameters are immutable and may not be updated: zone",
+    }
+    assert heat.stack(stack, stack_id)["stack_status"] == "CREATE_COMPLETE"
+    # The same value again, and other parameters, may still change.
+    response = put(
+        heat, stack, stack_id, {"template": tmpl, "parameters": {"zone": "z1", "v": "b"}}
+    )
+    assert response.status_code == 202, response.text
+    shown = heat.wait_status(stack, stack_id, "UPDATE_COMPLETE")
+    assert outputs(shown)["o"] == "b"

@@ -1,0 +1,110 @@
+"""Software deployments: write the deployment, wait for the server's signal, record the end."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from temporalio import workflow
+
+with workflow.unsafe.imports_passed_through():
+    from activities.types import ActionResult, ResourceActionRequest
+    from workflows.local_batch import StepFailed
+    from workflows.types import ResourceState, StackState
+
+DEPLOYMENT_TYPES = ("OS::Heat::SoftwareDeployment", "OS::Heat::StructuredDeployment")
+SIGNAL_KEY = "deploy_signal"
+_ACTIONS = {"create": "CREATE", "update": "UPDATE"}
+
+RunStep = Callable[[ResourceActionRequest], Awaitable[ActionResult]]
+
+
+def deployment_outcome(details: Any, outputs: list[dict[str, Any]]) -> dict[str, Any]:
+    """How a deployment ended, from the server's signal (upstream's signal_software_deployment):
+    a non-zero deploy_status_code, or a value in an error_output, fails it."""
+    values = dict(details) if isinstance(details, dict) else {}
+    status, reason = "COMPLETE", "Outputs received"
+    code = values.get("deploy_status_code")
+    if code not in (None, 0, "0"):
+        status = "FAILED"
+        reason = f"deploy_status_code : Deployment exited with non-zero status code: {code}"
+    for output in outputs:
+        name = output.get("name")
+        if output.get("error_output") and values.get(name):
+            status, reason = "FAILED", f"{name} : {values[name]}"
+    return {"status": status, "reason": reason, "outputs": values}
+
+
+def deployment_attributes(outcome: dict[str, Any]) -> dict[str, Any]:
+    values = dict(outcome.get("outputs") or {})
+    return {
+        "deploy_stdout": values.get("deploy_stdout"),
+        "deploy_stderr": values.get("deploy_stderr"),
+        "deploy_status_code": values.get("deploy_status_code"),
+        **values,
+    }
+
+
+class Deployments:
+    """Carries out OS::Heat::SoftwareDeployment and StructuredDeployment.
+
+    The rows are written by activities (the plugin's steps); in between, the workflow waits
+    for the server's signal (POST .../resources/{name}/signal, or a PUT on the deployment
+    that the API passes on as one) on a condition, not a poll.
+    """
+
+    def __init__(self, state: StackState, stopped: Callable[[], bool], run_step: RunStep):
+        self._state = state
+        self._stopped = stopped
+        self._run_step = run_step
+
+    async def act(self, request: ResourceActionRequest, resource: ResourceState) -> ActionResult:
+        action = _ACTIONS.get(request.step)
+        if action is None:
+            if request.step == "delete":
+                await self._run_step(request)
+            return ActionResult()
+        state = self._state
+        signal_url = (
+            f"{state.api_endpoint}/stacks/{state.stack_name}/{state.stack_id}"
+            f"/resources/{resource.name}/signal"
+        )
+        resource.data = {
+            **{k: v for k, v in resource.data.items() if k != SIGNAL_KEY},
+            "signal_url": signal_url,
+            "next_config_id": str(workflow.uuid4()),
+        }
+        written = await self._run_step(request.model_copy(update={"data": resource.data}))
+        if written.physical_id:
+            resource.physical_id = written.physical_id
+        if written.data is not None:
+            resource.data = written.data
+        props = request.properties
+        triggers = props.get("actions") or ["CREATE", "UPDATE"]
+        if action not in triggers or props.get("signal_transport") == "NO_SIGNAL":
+            outcome = {"status": "COMPLETE", "reason": "Not waiting for outputs signal"}
+        else:
+            await workflow.wait_condition(lambda: SIGNAL_KEY in resource.data or self._stopped())
+            if SIGNAL_KEY not in resource.data:
+                raise StepFailed(f"{action} aborted")
+            outcome = deployment_outcome(
+                resource.data[SIGNAL_KEY], list(resource.data.get("outputs") or [])
+            )
+        check = "check_create" if action == "CREATE" else "check_update"
+        await self._run_step(
+            request.model_copy(
+                update={
+                    "step": check,
+                    "physical_id": resource.physical_id,
+                    "data": {**resource.data, "outcome": outcome},
+                }
+            )
+        )
+        if outcome["status"] == "FAILED":
+            raise StepFailed(
+                f"Error: resources.{resource.name}: Deployment to server failed: "
+                f"{outcome['reason']}"
+            )
+        return ActionResult(
+            physical_id=resource.physical_id, attributes=deployment_attributes(outcome)
+        )

@@ -1,0 +1,453 @@
+"""Nested stacks (provider templates, OS::Heat::Stack) as child stack entity workflows."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+from urllib.parse import quote
+
+from temporalio import workflow
+from temporalio.workflow import ParentClosePolicy
+
+with workflow.unsafe.imports_passed_through():
+    from activities.resources.registry import type_schema
+    from activities.types import ActionResult, ResourceActionRequest
+    from templates import (
+        StackDefinition,
+        StackIdentity,
+        Template,
+        TemplateError,
+        parse_template,
+    )
+    from workflows import ids
+    from workflows.groups import (
+        ASG_TYPE,
+        CHAIN_TYPE,
+        GROUP_TYPE,
+        GROUP_TYPES,
+        chain_template,
+        group_attributes,
+        group_template,
+        updated_skiplist,
+    )
+    from workflows.local_batch import StepFailed
+    from workflows.rendering import StackModel, initial_resources
+    from workflows.scaling import asg_attributes, asg_template, resize_members, target_size
+    from workflows.types import (
+        NestedOutcome,
+        OperationKind,
+        OperationRequest,
+        ResourceState,
+        StackStart,
+        StackState,
+        StopRequest,
+        UpdateArgs,
+        implementation_of,
+    )
+
+# Upstream's max_nested_stack_depth.
+MAX_NESTED_DEPTH = 5
+REMOTE_STACK_TYPE = "OS::Heat::Stack"
+# Names, not classes: the entity workflow imports the operation workflow, which imports this.
+ENTITY_WORKFLOW = "Stack"
+OPERATE_SIGNAL = "operate"
+INTERRUPT_SIGNAL = "interrupt"
+DONE_SIGNAL = "nested_done"
+STACK_ID_OUTPUT = "OS::stack_id"
+# "Resource CREATE failed: ValueError: resources.test: Test Resource failed test"
+_RESOURCE_FAILURE = re.compile(r"^Resource \w+ failed: (?:(\w+): )?(resources\.[^:]*): (.*)$", re.S)
+_ACTION_OF: dict[str, str] = {
+    "create": "CREATE",
+    "update": "UPDATE",
+    "delete": "DELETE",
+    "suspend": "SUSPEND",
+    "resume": "RESUME",
+    "check": "CHECK",
+}
+
+
+def stack_arn(project_id: str, stack_name: str, stack_id: str) -> str:
+    """A stack's identifier as upstream's HeatIdentifier.arn() writes it."""
+    return (
+        f"arn:openstack:heat::{quote(project_id, '')}:"
+        f"stacks/{quote(stack_name, '')}/{quote(stack_id, '')}"
+    )
+
+
+def nested_failure(resource_name: str, reason: str) -> str:
+    """The parent resource's reason for a failed nested stack, prefixed as upstream's
+    ResourceFailure does: "ValueError: resources.<parent>.resources.<child>: <message>"."""
+    match = _RESOURCE_FAILURE.match(reason)
+    if match is None:
+        return f"resources.{resource_name}: {reason}"
+    error, path, message = match.groups()
+    prefix = f"{error}: " if error else ""
+    return f"{prefix}resources.{resource_name}.{path}: {message}"
+
+
+def provider_parameters(properties: Mapping[str, Any]) -> dict[str, Any]:
+    """A provider resource's properties as its template's parameters (upstream's
+    TemplateResource.child_params): lists become comma-delimited text, None is left out."""
+    params: dict[str, Any] = {}
+    for name, value in properties.items():
+        if value is None:
+            continue
+        if isinstance(value, list):
+            if value and isinstance(value[0], dict):
+                params[name] = ",".join(
+                    f".member.{index}.{key}={item_value}"
+                    for index, item in enumerate(value)
+                    for key, item_value in item.items()
+                )
+            else:
+                params[name] = ",".join("" if item is None else str(item) for item in value)
+        else:
+            params[name] = value
+    return params
+
+
+def nested_state(
+    parent: StackState,
+    resource_name: str,
+    stack_id: str,
+    stack_name: str,
+    definition: UpdateArgs,
+) -> StackState:
+    """The new nested stack's state, validated as a create request would be.
+
+    Raises TemplateError with upstream's message when the child definition is invalid.
+    """
+    assert definition.template is not None
+    environment = definition.environment or {}
+    stack = StackDefinition.from_request(
+        Template(definition.template, definition.files),
+        environment=environment,
+        files=definition.files,
+        params=definition.parameters,
+        identity=StackIdentity(stack_id, stack_name, parent.project_id),
+    )
+    stack.validate(type_schema, strict=True)
+    return StackState(
+        stack_id=stack_id,
+        stack_name=stack_name,
+        project_id=parent.project_id,
+        owner=parent.owner,
+        parent_id=parent.stack_id,
+        parent_resource=resource_name,
+        nested_depth=parent.nested_depth + 1,
+        api_endpoint=parent.api_endpoint,
+        template=definition.template,
+        environment=stack.environment.with_parameters(definition.parameters).stored_body(),
+        files=dict(definition.files),
+        parameters=dict(definition.parameters),
+        disable_rollback=True,
+        timeout_mins=definition.timeout_mins,
+        resources=initial_resources(stack),
+    )
+
+
+def child_definition(
+    parent: StackState,
+    resource: ResourceState,
+    properties: Mapping[str, Any],
+    model: StackModel | None = None,
+) -> UpdateArgs:
+    """What a nested resource's stack is made of: its template, parameters, environment.
+
+    Pure (the preview uses it too). A group's skiplist is updated in `resource.data`.
+    Raises TemplateError when the child's template cannot be had.
+    """
+    implementation = implementation_of(resource)
+    if implementation in GROUP_TYPES:
+        if implementation == GROUP_TYPE:
+            skiplist = updated_skiplist(
+                properties,
+                list(resource.data.get("skiplist") or []),
+                dict(resource.data.get("refs_map") or {}),
+            )
+            resource.data["skiplist"] = skiplist
+            template = group_template(properties, skiplist)
+        elif implementation == ASG_TYPE:
+            members = resize_members(resource, target_size(properties, resource.data))
+            template = asg_template(properties, members)
+        else:
+            template = chain_template(properties)
+        registry = (model or StackModel(parent)).definition.environment.registry.as_dict()
+        registry.pop("resources", None)
+        return UpdateArgs(
+            template=template,
+            environment={"resource_registry": registry},
+            files=dict(parent.files),
+            timeout_mins=parent.timeout_mins,
+            disable_rollback=True,
+        )
+    if implementation == REMOTE_STACK_TYPE:
+        return UpdateArgs(
+            template=parse_template(str(properties.get("template") or "")),
+            parameters=dict(properties.get("parameters") or {}),
+            environment={},
+            files=dict(parent.files),
+            timeout_mins=properties.get("timeout") or parent.timeout_mins,
+            disable_rollback=True,
+        )
+    provider = (model or StackModel(parent)).definition.provider_template(resource.name)
+    assert provider is not None
+    return UpdateArgs(
+        template=provider.template,
+        parameters=provider_parameters(properties),
+        environment=dict(provider.environment),
+        files=dict(parent.files),
+        timeout_mins=parent.timeout_mins,
+        disable_rollback=True,
+    )
+
+
+class NestedStacks:
+    """Creates and operates one stack's nested stacks from its operation workflow.
+
+    Each nested stack is an entity workflow of its own (started as a child that outlives this
+    operation). Workflows cannot send Workflow Updates, so later operations go to it as the
+    `operate` signal, and it answers with the `nested_done` signal when the operation ends:
+    the parent waits on a signal rather than polling.
+    """
+
+    def __init__(
+        self,
+        parent: StackState,
+        outcomes: dict[str, NestedOutcome],
+        max_concurrency: int,
+        stopped: Callable[[], bool],
+    ) -> None:
+        self._parent = parent
+        self._outcomes = outcomes
+        self._max_concurrency = max_concurrency
+        self._stopped = stopped
+
+    async def act(
+        self, request: ResourceActionRequest, resource: ResourceState, model: StackModel | None
+    ) -> ActionResult:
+        step = request.step
+        if step == "create":
+            return await self._create(request, resource, model or StackModel(self._parent))
+        if step == "update":
+            child = self._child_definition(resource, request.properties, model)
+            self._validate(resource, resource.physical_id, child)
+            outcome = await self._operate(
+                resource,
+                "update",
+                update=child,
+                max_concurrency=self._batch_size(resource, model, "rolling_update", request),
+            )
+            return self._result(resource, outcome)
+        if step == "delete":
+            await self._operate(resource, "delete")
+            return ActionResult()
+        if step in ("suspend", "resume", "check"):
+            kind: OperationKind = step
+            outcome = await self._operate(resource, kind)
+            return ActionResult(attributes=self._result(resource, outcome).attributes)
+        if step == "adopt":
+            # Snapshot restore gives resources their recorded data; a nested stack has none.
+            return ActionResult()
+        raise StepFailed(f"{step} is not supported for nested stacks")
+
+    # -- the child's definition ----------------------------------------------------------
+
+    def _child_definition(
+        self, resource: ResourceState, properties: Mapping[str, Any], model: StackModel | None
+    ) -> UpdateArgs:
+        try:
+            return child_definition(self._parent, resource, properties, model)
+        except TemplateError as error:
+            raise StepFailed(
+                f"{error.error_type}: resources.{resource.name}: {error.message}"
+            ) from error
+
+    def _validate(self, resource: ResourceState, stack_id: str, child: UpdateArgs) -> StackState:
+        name = resource.data.get("stack_name") or ""
+        try:
+            return nested_state(self._parent, resource.name, stack_id, name, child)
+        except TemplateError as error:
+            raise StepFailed(
+                f"{error.error_type}: resources.{resource.name}: {error.message}"
+            ) from error
+
+    @staticmethod
+    def _batch_size(
+        resource: ResourceState,
+        model: StackModel | None,
+        policy: str,
+        request: ResourceActionRequest,
+    ) -> int | None:
+        """A group's update_policy batch size: how many members change at once.
+
+        batch_create applies to a create; rolling_update to an update of resource_def.
+        Upstream's pause_time between batches is not kept: batches here are a bound on
+        concurrency, not waves.
+        """
+        if implementation_of(resource) != GROUP_TYPE or model is None:
+            return None
+        if policy == "rolling_update" and "resource_def" not in request.changed:
+            return None
+        try:
+            policies = model.definition.resolve_resource(resource.name).update_policy
+        except TemplateError:
+            return None
+        chosen = policies.get(policy)
+        if not isinstance(chosen, Mapping):
+            return None
+        return max(int(chosen.get("max_batch_size") or 1), 1)
+
+    # -- operations ------------------------------------------------------------------------
+
+    async def _create(
+        self, request: ResourceActionRequest, resource: ResourceState, model: StackModel
+    ) -> ActionResult:
+        parent = self._parent
+        if parent.nested_depth >= MAX_NESTED_DEPTH:
+            raise StepFailed(
+                f"RequestLimitExceeded: resources.{resource.name}: "
+                f"Recursion depth exceeds {MAX_NESTED_DEPTH}."
+            )
+        resource.data = {"stack_name": request.physical_name}
+        child = self._child_definition(resource, request.properties, model)
+        stack_id = str(workflow.uuid4())
+        state = self._validate(resource, stack_id, child)
+        operation = OperationRequest(
+            kind="create",
+            request_id=str(workflow.uuid4()),
+            stack_id=stack_id,
+            notify=workflow.info().workflow_id,
+            want_members=implementation_of(resource) in GROUP_TYPES,
+        )
+        # Recorded before the wait, so a rollback or a delete finds the child even if its
+        # create fails.
+        resource.physical_id = stack_id
+        await workflow.start_child_workflow(
+            ENTITY_WORKFLOW,
+            StackStart(
+                state=state,
+                pending=[operation],
+                max_concurrency=self._batch_size(resource, model, "batch_create", request)
+                or self._max_concurrency,
+            ),
+            id=ids.entity_workflow_id(parent.project_id, state.stack_name),
+            parent_close_policy=ParentClosePolicy.ABANDON,
+            search_attributes=ids.stack_search_attributes(
+                stack_id,
+                state.stack_name,
+                parent.project_id,
+                "CREATE",
+                "IN_PROGRESS",
+                parent.stack_id,
+            ),
+        )
+        outcome = await self._wait(operation, state.stack_name, resource.name)
+        return self._result(resource, outcome)
+
+    async def _operate(
+        self,
+        resource: ResourceState,
+        kind: OperationKind,
+        update: UpdateArgs | None = None,
+        max_concurrency: int | None = None,
+    ) -> NestedOutcome:
+        name = str(resource.data.get("stack_name") or "")
+        operation = OperationRequest(
+            kind=kind,
+            request_id=str(workflow.uuid4()),
+            stack_id=resource.physical_id,
+            update=update,
+            notify=workflow.info().workflow_id,
+            want_members=implementation_of(resource) in GROUP_TYPES,
+            max_concurrency=max_concurrency,
+        )
+        entity = ids.entity_workflow_id(self._parent.project_id, name)
+        if not name or not await _signal(entity, OPERATE_SIGNAL, operation):
+            if kind == "delete":
+                # Already gone: a delete of what does not exist succeeds.
+                return NestedOutcome(
+                    request_id=operation.request_id,
+                    stack_id=resource.physical_id,
+                    action="DELETE",
+                    status="COMPLETE",
+                    status_reason="Stack DELETE completed successfully",
+                )
+            raise StepFailed(
+                f"resources.{resource.name}: The Stack ({name or resource.physical_id}) "
+                "could not be found."
+            )
+        return await self._wait(operation, name, resource.name)
+
+    async def _wait(
+        self, operation: OperationRequest, stack_name: str, resource_name: str
+    ) -> NestedOutcome:
+        """Wait for the child's answer. A stop (cancel, timeout, delete) of this operation is
+        passed on to the child, whose operation then ends early, and its answer still awaited:
+        what the child made is recorded there before this resource is."""
+        request_id = operation.request_id
+        # A delete is never cut short, as for every other resource.
+        passed_on = operation.kind == "delete"
+
+        def answered_or_stopped() -> bool:
+            return request_id in self._outcomes or (not passed_on and self._stopped())
+
+        while request_id not in self._outcomes:
+            await workflow.wait_condition(answered_or_stopped)
+            if request_id not in self._outcomes and not passed_on:
+                passed_on = True
+                action = _ACTION_OF[operation.kind]
+                await _signal(
+                    ids.entity_workflow_id(self._parent.project_id, stack_name),
+                    INTERRUPT_SIGNAL,
+                    StopRequest(reason=f"Stack {action} cancelled", rollback=False),
+                )
+        outcome = self._outcomes.pop(request_id)
+        expected = _ACTION_OF[operation.kind]
+        if outcome.status != "COMPLETE" or outcome.action != expected:
+            raise StepFailed(nested_failure(resource_name, outcome.status_reason))
+        return outcome
+
+    def _result(self, resource: ResourceState, outcome: NestedOutcome) -> ActionResult:
+        name = str(resource.data.get("stack_name") or "")
+        implementation = implementation_of(resource)
+        if implementation == ASG_TYPE:
+            return ActionResult(
+                physical_id=outcome.stack_id,
+                reference_id=outcome.stack_id,
+                attributes=asg_attributes(
+                    outcome.members, list(resource.data.get("members") or [])
+                ),
+            )
+        if implementation in GROUP_TYPES:
+            skiplist = list(resource.data.get("skiplist") or [])
+            attributes = group_attributes(outcome.members, skiplist)
+            resource.data["refs_map"] = attributes["refs_map"]
+            if implementation == CHAIN_TYPE:
+                attributes.pop("removed_rsrc_list")
+            return ActionResult(
+                physical_id=outcome.stack_id, reference_id=outcome.stack_id, attributes=attributes
+            )
+        outputs = {str(entry["output_key"]): entry.get("output_value") for entry in outcome.outputs}
+        if implementation == REMOTE_STACK_TYPE:
+            return ActionResult(
+                physical_id=outcome.stack_id,
+                reference_id=outcome.stack_id,
+                attributes={"stack_name": name, "outputs": outputs},
+            )
+        reference = outputs.get(STACK_ID_OUTPUT) or stack_arn(
+            self._parent.project_id, name, outcome.stack_id
+        )
+        return ActionResult(
+            physical_id=outcome.stack_id, reference_id=str(reference), attributes=outputs
+        )
+
+
+async def _signal(workflow_id: str, signal: str, arg: Any) -> bool:
+    """Signal another stack's entity; False when it does not exist (deleted, or never made)."""
+    try:
+        await workflow.get_external_workflow_handle(workflow_id).signal(signal, arg)
+    except Exception:  # the SDK raises the server's "not found" as a failure
+        return False
+    return True
