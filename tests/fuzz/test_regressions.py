@@ -40,3 +40,18 @@ def test_environment_files_that_are_not_a_list_of_names_are_a_bad_request(
     assert response.status_code == 400, response.text
     assert heat_error_problems(response.status_code, response.text) == []
     assert response.json()["error"]["message"] == "environment_files must be a list of file names."
+
+
+@pytest.mark.parametrize("parameters", [["a"], True, "text", 3], ids=["list", "bool", "str", "int"])
+@pytest.mark.parametrize("path", ["/validate", "/stacks"])
+def test_a_parameters_section_that_is_not_a_map_is_a_bad_request(
+    heat: HeatClient, path: str, parameters: Any
+) -> None:
+    # Found by hypothesis over the validate body: an AttributeError (a 500), upstream too.
+    template = {"heat_template_version": "2018-08-31", "parameters": parameters}
+    response = heat.post(path, {"stack_name": "params", "template": template})
+    assert response.status_code == 400, response.text
+    assert heat_error_problems(response.status_code, response.text) == []
+    assert response.json()["error"]["message"] == (
+        'The template section "parameters" must be a map of parameter names to their definitions.'
+    )
