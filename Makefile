@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench lint venv clean
+.PHONY: run test bench lint venv clean chaos fuzz
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,13 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
+
+# Proof under fire (docs/architecture.md): longer runs than the short versions in `make test`.
+chaos: $(STAMP)
+	$(BIN)/python -m tests.chaos.harness --rounds 3 --stacks 12 --kills 8
+
+fuzz: $(STAMP)
+	HEAT_TEMPORAL_FUZZ_EXAMPLES=40 $(BIN)/python -m pytest -q tests/fuzz
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

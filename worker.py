@@ -11,6 +11,7 @@ from temporalio.client import Client
 from temporalio.worker import Worker
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
+from activities import faults, ledger
 from activities.cloud import use_trusts
 from activities.identity import TrustSessions
 from activities.projection import ProjectionWriter
@@ -42,6 +43,16 @@ SANDBOX_RESTRICTIONS = SandboxRestrictions.default.with_passthrough_modules(
 
 
 def build_worker(client: Client, settings: Settings) -> Worker:
+    faults.configure(
+        faults.FaultPlan(
+            rate=settings.fault_rate,
+            kind=settings.fault_kind,
+            types=frozenset(settings.fault_types),
+            steps=frozenset(settings.fault_steps),
+            projection_rate=settings.projection_fault_rate,
+        )
+    )
+    ledger.configure(settings.resource_ledger)
     writer = ProjectionWriter(create_engine(settings.listings_url))
     trusts = TrustSessions(settings.keystone_authtoken)
     # Cloud resource actions of a stack with a trust act through it (activities/cloud.py).

@@ -10,6 +10,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from temporalio import activity
 
+from activities.faults import inject_projection_fault
 from activities.types import ProjectionBatch
 from listings import schema
 from listings.summary import stack_summary_json
@@ -36,6 +37,7 @@ class ProjectionWriter:
 
     @activity.defn(name=PROJECT)
     async def project(self, batch: ProjectionBatch) -> None:
+        inject_projection_fault()
         if self._write_lock is None:
             await self._write(batch)
             return

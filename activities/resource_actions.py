@@ -7,6 +7,8 @@ import asyncio
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
+from activities.faults import inject_resource_fault
+from activities.ledger import record_step
 from activities.resources.base import ResourceFailure
 from activities.resources.registry import plugin_for
 from activities.types import ActionResult, ResourceActionRequest, StepOutcome
@@ -29,6 +31,7 @@ async def resource_action(request: ResourceActionRequest) -> ActionResult:
     # Local activities (in-engine types) cannot heartbeat; they are retried with their task.
     heartbeats = None if activity.info().is_local else asyncio.create_task(_heartbeat())
     try:
+        inject_resource_fault(request)
         result: ActionResult = await step(request)
     except ResourceFailure as failure:
         raise ApplicationError(
@@ -39,6 +42,7 @@ async def resource_action(request: ResourceActionRequest) -> ActionResult:
     finally:
         if heartbeats is not None:
             heartbeats.cancel()
+    record_step(request, result)
     return result
 
 

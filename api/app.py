@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api import dashboard, health
@@ -15,6 +16,7 @@ from api.engine import Engine
 from api.errors import HeatError, error_response
 from api.events_stream import list_or_watch_events
 from api.metrics import metrics, metrics_middleware
+from api.openapi import serve as serve_openapi
 from api.request_logging import request_logging_middleware
 from api.routes import (
     lookup,
@@ -62,12 +64,23 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
             raise
         message = error.text or error.reason
         if error.status == 413:
-            message = (
+            # Upstream's JSON deserializer raises RequestLimitExceeded, which Heat answers 400.
+            return error_response(
+                400,
                 f"Request limit exceeded: JSON body size ({request.content_length} bytes) "
-                f"exceeds maximum allowed size ({MAX_BODY_BYTES} bytes)."
+                f"exceeds maximum allowed size ({MAX_BODY_BYTES} bytes).",
+                "RequestLimitExceeded",
             )
         return error_response(
             error.status, message, _HTTP_ERROR_TYPES.get(error.status, "HTTPError")
+        )
+    except (DBAPIError, OSError) as error:
+        # The listings database is down or unreachable: say so, without its address.
+        log.warning("listings unavailable in %s %s: %s", request.method, request.path, error)
+        return error_response(
+            503,
+            "The listings database is unavailable; the request can be retried.",
+            "HTTPServiceUnavailable",
         )
     except Exception as error:
         log.exception("unexpected error in %s %s", request.method, request.path)
@@ -79,6 +92,7 @@ def add_routes(app: web.Application) -> None:
     t = "/v1/{tenant}"
     s = t + "/stacks/{stack_name}/{stack_id}"
     r.add_get("/", service_info.versions)
+    r.add_get("/openapi.json", serve_openapi)
     r.add_get(t + "/build_info", service_info.build_info)
     r.add_post(t + "/validate", stacks.validate_template)
     r.add_get(t + "/resource_types", service_info.list_resource_types)

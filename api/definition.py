@@ -35,6 +35,9 @@ def request_template(body: dict[str, Any]) -> dict[str, Any]:
                 "send the template in the request body."
             )
         raise bad_request("No template specified")
+    if not isinstance(body["template"], (str, dict)):
+        # JSON can carry a list or a number here; only text or an object is a template.
+        raise bad_request("The template is not a JSON object or YAML mapping.")
     return parse_template(body["template"])
 
 
@@ -55,6 +58,15 @@ def request_parameters(body: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(parameters, dict):
         raise bad_request("The parameters must be a JSON object.")
     return parameters
+
+
+def request_environment_files(body: dict[str, Any]) -> list[str] | None:
+    names = body.get("environment_files") or None
+    if names is not None and not (
+        isinstance(names, list) and all(isinstance(n, str) for n in names)
+    ):
+        raise bad_request("environment_files must be a list of file names.")
+    return names
 
 
 def request_files(body: dict[str, Any]) -> dict[str, str]:
@@ -90,7 +102,7 @@ def build_stack_state(
             environment=environment,
             files=files,
             params=parameters,
-            environment_files=body.get("environment_files") or None,
+            environment_files=request_environment_files(body),
             identity=StackIdentity(stack_id, name, project_id),
         )
         definition.validate(type_schema, strict=True)
@@ -152,7 +164,7 @@ def validation_report(
     environment = request_environment(body)
     parameters = request_parameters(body)
     files = request_files(body)
-    environment_files = body.get("environment_files") or None
+    environment_files = request_environment_files(body)
     show_nested = bool_param("show_nested", query.get("show_nested"))
     ignore_errors = [e for e in (query.get("ignore_errors") or "").split(",") if e]
     if ignore_errors:

@@ -69,6 +69,34 @@ class Settings(BaseSettings):
     cloud: CloudSettings = Field(
         default_factory=CloudSettings, description="The OpenStack cloud resources are made in"
     )
+    max_resources_per_stack: int = Field(
+        1000, ge=-1, description="Resources one template may define (-1: no limit), as upstream"
+    )
+    max_stack_state_bytes: int = Field(
+        524288,
+        ge=1,
+        description="Largest definition (template, parameters, environment, files) of a stack, "
+        "in bytes of its JSON: the engine must carry it within Temporal's 2 MB payload limit",
+    )
+    # Proof harnesses (chaos, fault injection): all off by default.
+    fault_rate: float = Field(
+        0.0, ge=0, le=1, description="Share of resource steps the worker fails on purpose"
+    )
+    fault_kind: Literal["transient", "permanent"] = Field(
+        "transient", description="transient faults are retried; permanent ones fail the resource"
+    )
+    fault_types: list[str] = Field(
+        default_factory=list, description="Resource types faults strike (empty: every type)"
+    )
+    fault_steps: list[str] = Field(
+        default_factory=list, description="Steps faults strike, e.g. create (empty: every step)"
+    )
+    projection_fault_rate: float = Field(
+        0.0, ge=0, le=1, description="Share of listing writes the worker fails on purpose"
+    )
+    resource_ledger: Path | None = Field(
+        None, description="JSON-lines file recording every physical resource made and removed"
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         "INFO", description="Lowest level of the log lines written"
     )

@@ -9,6 +9,7 @@ from typing import Any
 
 from templates.errors import (
     FunctionArgumentError,
+    InvalidSchemaError,
     InvalidTemplateSection,
     StackValidationFailed,
     TemplateError,
@@ -244,6 +245,12 @@ class Template:
     def parameter_schemas(self) -> dict[str, ParameterSchema]:
         """The `parameters` section, raising InvalidSchemaError in Heat's words."""
         section = self.data.get(self.sections.parameters) or {}
+        if not isinstance(section, Mapping):
+            # A list or a scalar here was an AttributeError (a 500) here and upstream alike.
+            raise InvalidSchemaError(
+                f'The template section "{self.sections.parameters}" must be a map of '
+                "parameter names to their definitions."
+            )
         if self.is_cfn:
             return {
                 name: ParameterSchema.from_cfn_dict(name, data) for name, data in section.items()

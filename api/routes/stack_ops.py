@@ -9,10 +9,11 @@ from aiohttp import web
 from activities.resources.registry import runs_in_workflow, type_schema
 from api.bodies import bool_param, json_body
 from api.cloud_checks import check_parameter_constraints
-from api.context import ENGINE, request_context
+from api.context import ENGINE, SETTINGS, request_context
 from api.definition import build_stack_state
 from api.engine import Engine
 from api.errors import bad_request
+from api.limits import check_new_stack, check_update
 from api.responses import json_response
 from api.routes.lookup import load_stack
 from api.security import enforce_resource_types, template_types
@@ -38,6 +39,7 @@ async def update_stack(request: web.Request) -> web.Response:
     row = await load_stack(request)
     args = update_args(await json_body(request), existing=request.method == "PATCH")
     enforce_resource_types(request, request_context(request), template_types(args.template))
+    check_update(args, request.app[SETTINGS])
     await request.app[ENGINE].operate(row.project_id, row.name, row.id, "update", args)
     return json_response(_ACCEPTED, status=202)
 
@@ -158,6 +160,7 @@ async def preview_create(request: web.Request) -> web.Response:
     ctx = request_context(request)
     state = build_stack_state(await json_body(request), ctx.project_id, ctx.user_name, "None")
     enforce_resource_types(request, ctx, {r.type for r in state.resources.values()})
+    check_new_stack(state, request.app[SETTINGS])
     await check_parameter_constraints(state)
     model = StackModel(state)
     required = required_by(state)

@@ -1,0 +1,204 @@
+"""Records the Temporal histories of representative stack operations as replay fixtures.
+
+Run it after a deliberate, patched workflow change (`python -m tests.replay.record_histories`):
+it starts a dev server, a worker and an API, drives each scenario through the Heat API, and
+writes every workflow run of the scenario's project (the stack entity and each operation's
+child) to tests/replay/histories/<scenario>.json. Existing fixtures are kept as well: the point
+is that histories recorded by older code still replay.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+import tempfile
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from service.temporal import connect
+from tests.conftest import HeatClient, make_service, wait_until
+from tests.dev_server import DevServer
+
+HISTORIES = Path(__file__).resolve().parent / "histories"
+
+
+def _test_resource(value: str, **props: Any) -> dict[str, Any]:
+    return {"type": "OS::Heat::TestResource", "properties": {"value": value, **props}}
+
+
+def _template(resources: dict[str, Any], outputs: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"heat_template_version": "2018-08-31", "resources": resources, "outputs": outputs or {}}
+
+
+# A little of everything the engine runs: in-engine types (batched local activities), a remote
+# type (activities, polling timers), a dependency chain and outputs.
+MIXED = _template(
+    {
+        "secret": {"type": "OS::Heat::RandomString", "properties": {"length": 12}},
+        "label": {"type": "OS::Heat::Value", "properties": {"value": {"get_resource": "secret"}}},
+        "slot": {"type": "OS::Heat::None"},
+        "server": {**_test_resource("one"), "depends_on": ["label"]},
+    },
+    {"value": {"value": {"get_attr": ["server", "output"]}}},
+)
+
+
+def _path(stack: dict[str, Any]) -> str:
+    return f"/stacks/{stack['stack_name']}/{stack['id']}"
+
+
+def _settled(heat: HeatClient, stack: dict[str, Any], status: str) -> dict[str, Any]:
+    return heat.wait_status(stack["stack_name"], stack["id"], status, deadline=120)
+
+
+def _create(heat: HeatClient, name: str, template: dict[str, Any], **fields: Any) -> dict:
+    created = heat.create(name, template, **fields)
+    return {"stack_name": name, "id": created["id"]}
+
+
+def _delete(heat: HeatClient, stack: dict[str, Any]) -> None:
+    assert heat.delete(_path(stack)).status_code == 204
+    wait_until(
+        lambda: heat.get(_path(stack)).json()["stack"]["stack_status"] == "DELETE_COMPLETE",
+        120,
+        "the stack to be deleted",
+    )
+
+
+def _patch(heat: HeatClient, stack: dict[str, Any], body: dict[str, Any]) -> None:
+    response = heat.http.patch(heat.endpoint + _path(stack), json=body, timeout=60)
+    assert response.status_code == 202, response.text
+
+
+def _action(heat: HeatClient, stack: dict[str, Any], action: str) -> None:
+    response = heat.post(_path(stack) + "/actions", {action: None})
+    assert response.status_code == 200, response.text
+
+
+def create_with_rollback(heat: HeatClient) -> None:
+    broken = _template({"ok": _test_resource("fine"), "bad": _test_resource("x", fail=True)})
+    stack = _create(heat, "rollback", broken, disable_rollback=False)
+    _settled(heat, stack, "ROLLBACK_COMPLETE")
+    _delete(heat, stack)
+
+
+def update_with_replace(heat: HeatClient) -> None:
+    stack = _create(heat, "replace", MIXED)
+    _settled(heat, stack, "CREATE_COMPLETE")
+    replaced = json.loads(json.dumps(MIXED))
+    replaced["resources"]["server"]["properties"].update(value="two", update_replace=True)
+    replaced["resources"]["extra"] = {"type": "OS::Heat::None"}
+    del replaced["resources"]["slot"]
+    _patch(heat, stack, {"template": replaced})
+    _settled(heat, stack, "UPDATE_COMPLETE")
+    _delete(heat, stack)
+
+
+def delete_during_create(heat: HeatClient) -> None:
+    slow = _template({"slow": _test_resource("s", wait_secs=30), "quick": _test_resource("q")})
+    stack = _create(heat, "interrupted", slow)
+    wait_until(
+        lambda: any(
+            r["resource_status"] == "CREATE_IN_PROGRESS" and r["resource_name"] == "slow"
+            for r in heat.get(_path(stack) + "/resources").json()["resources"]
+        ),
+        60,
+        "the slow resource to be in progress",
+    )
+    _delete(heat, stack)
+
+
+def suspend_and_resume(heat: HeatClient) -> None:
+    stack = _create(heat, "suspended", MIXED)
+    _settled(heat, stack, "CREATE_COMPLETE")
+    _action(heat, stack, "suspend")
+    _settled(heat, stack, "SUSPEND_COMPLETE")
+    _action(heat, stack, "resume")
+    _settled(heat, stack, "RESUME_COMPLETE")
+    _action(heat, stack, "check")
+    _settled(heat, stack, "CHECK_COMPLETE")
+    _delete(heat, stack)
+
+
+def snapshot_and_restore(heat: HeatClient) -> None:
+    stack = _create(heat, "snapped", MIXED)
+    _settled(heat, stack, "CREATE_COMPLETE")
+    response = heat.post(_path(stack) + "/snapshots", {"name": "before"})
+    assert response.status_code == 200, response.text
+    snapshot_id = response.json()["id"]
+    _settled(heat, stack, "SNAPSHOT_COMPLETE")
+    changed = json.loads(json.dumps(MIXED))
+    changed["resources"]["server"]["properties"]["value"] = "changed"
+    _patch(heat, stack, {"template": changed})
+    _settled(heat, stack, "UPDATE_COMPLETE")
+    response = heat.post(_path(stack) + f"/snapshots/{snapshot_id}/restore", {})
+    assert response.status_code == 202, response.text
+    _settled(heat, stack, "RESTORE_COMPLETE")
+    _delete(heat, stack)
+
+
+def cancel_update(heat: HeatClient) -> None:
+    stack = _create(heat, "cancelled", MIXED)
+    _settled(heat, stack, "CREATE_COMPLETE")
+    slow = json.loads(json.dumps(MIXED))
+    slow["resources"]["server"]["properties"].update(value="slow", wait_secs=30)
+    _patch(heat, stack, {"template": slow})
+    wait_until(
+        lambda: (
+            heat.stack(stack["stack_name"], stack["id"])["stack_status"] == "UPDATE_IN_PROGRESS"
+        ),
+        60,
+        "the update to be in progress",
+    )
+    _action(heat, stack, "cancel_update")
+    _settled(heat, stack, "ROLLBACK_COMPLETE")
+    _delete(heat, stack)
+
+
+SCENARIOS: dict[str, Callable[[HeatClient], None]] = {
+    "create_with_rollback": create_with_rollback,
+    "update_with_replace": update_with_replace,
+    "delete_during_create": delete_during_create,
+    "suspend_and_resume": suspend_and_resume,
+    "snapshot_and_restore": snapshot_and_restore,
+    "cancel_update": cancel_update,
+}
+
+
+async def project_histories(target: str, project: str) -> list[dict[str, Any]]:
+    """Every run of every workflow of the project, oldest first, as Temporal's JSON history."""
+    client = await connect(target, "default")
+    runs = [w async for w in client.list_workflows(f'ProjectId = "{project}"')]
+    histories = []
+    for run in sorted(runs, key=lambda w: (w.start_time, w.id)):
+        history = await client.get_workflow_handle(run.id, run_id=run.run_id).fetch_history()
+        histories.append(
+            {"workflow_id": run.id, "workflow_type": run.workflow_type, **history.to_json_dict()}
+        )
+    return histories
+
+
+def record(names: list[str]) -> None:
+    HISTORIES.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="heat-temporal-record-") as scratch:
+        server = DevServer()
+        server.start()
+        service = make_service(server.target, Path(scratch) / "service")
+        try:
+            for name in names:
+                project = f"replay-{name}-{uuid.uuid4().hex[:6]}"
+                SCENARIOS[name](HeatClient(service.endpoint(project)))
+                histories = asyncio.run(project_histories(server.target, project))
+                out = HISTORIES / f"{name}.json"
+                out.write_text(json.dumps({"scenario": name, "histories": histories}) + "\n")
+                print(f"{out}: {len(histories)} workflow runs")
+        finally:
+            service.stop()
+            server.stop()
+
+
+if __name__ == "__main__":
+    record(sys.argv[1:] or list(SCENARIOS))

@@ -1,0 +1,91 @@
+"""Recorded histories still replay on today's workflow code: a change that would break an
+in-flight stack (a command added, removed or reordered without `workflow.patched`) fails here."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from temporalio.client import WorkflowHistory
+from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.worker import Replayer
+from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner
+
+from tests.replay.changed_workflow import OperationThatNowWaitsFirst
+from worker import SANDBOX_RESTRICTIONS
+from workflows.operation import StackOperationWorkflow
+from workflows.stack import StackWorkflow
+
+HISTORIES = Path(__file__).resolve().parent / "histories"
+FIXTURES = sorted(HISTORIES.glob("*.json"))
+# What each recorded scenario must contain, so a fixture cannot silently lose its point.
+EXPECTED_OPERATIONS = {
+    "create_with_rollback": {"create", "delete"},
+    "update_with_replace": {"create", "update", "delete"},
+    "delete_during_create": {"create", "delete"},
+    "suspend_and_resume": {"create", "suspend", "resume", "check", "delete"},
+    "snapshot_and_restore": {"create", "snapshot", "update", "restore", "delete"},
+    "cancel_update": {"create", "update", "delete"},
+}
+
+
+def load(path: Path) -> list[WorkflowHistory]:
+    recorded = json.loads(path.read_text())
+    return [
+        WorkflowHistory.from_json(run["workflow_id"], {"events": run["events"]})
+        for run in recorded["histories"]
+    ]
+
+
+def replayer() -> Replayer:
+    """The worker's workflows, sandbox passthrough and data converter (see worker.py)."""
+    return Replayer(
+        workflows=[StackWorkflow, StackOperationWorkflow],
+        workflow_runner=SandboxedWorkflowRunner(restrictions=SANDBOX_RESTRICTIONS),
+        data_converter=pydantic_data_converter,
+    )
+
+
+def test_every_representative_operation_has_a_recorded_history() -> None:
+    recorded = {path.stem for path in FIXTURES}
+    assert recorded == set(EXPECTED_OPERATIONS)
+    for path in FIXTURES:
+        children = {
+            h.workflow_id.rsplit("/", 1)[-1].split("-")[0]
+            for h in load(path)
+            if h.workflow_id.count("/") == 4
+        }
+        assert children == EXPECTED_OPERATIONS[path.stem], path.stem
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=[p.stem for p in FIXTURES])
+async def test_recorded_history_replays_without_nondeterminism(path: Path) -> None:
+    histories = load(path)
+    assert histories, f"{path} holds no history"
+    failures = await replay_failures(replayer(), histories)
+    assert not failures, failures
+
+
+async def replay_failures(replayer: Replayer, histories: list[WorkflowHistory]) -> dict[str, str]:
+    failures = {}
+    for history in histories:
+        result = await replayer.replay_workflow(history, raise_on_replay_failure=False)
+        if result.replay_failure is not None:
+            error = result.replay_failure
+            failures[history.workflow_id] = f"{type(error).__name__}: {error}"
+    return failures
+
+
+async def test_an_unpatched_workflow_change_fails_replay() -> None:
+    """The guard itself: the same histories on a changed operation workflow must not replay."""
+    changed = Replayer(
+        workflows=[StackWorkflow, OperationThatNowWaitsFirst],
+        workflow_runner=SandboxedWorkflowRunner(restrictions=SANDBOX_RESTRICTIONS),
+        data_converter=pydantic_data_converter,
+    )
+    histories = load(HISTORIES / "update_with_replace.json")
+    failures = await replay_failures(changed, histories)
+    operations = {h.workflow_id for h in histories if h.workflow_id.count("/") == 4}
+    assert set(failures) == operations
+    assert all("Nondeterminism" in message for message in failures.values()), failures
