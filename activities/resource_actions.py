@@ -59,9 +59,17 @@ async def in_engine_resource_actions(requests: list[ResourceActionRequest]) -> l
         try:
             outcomes.append(StepOutcome(result=await resource_action(request)))
         except ApplicationError as error:
-            if not error.non_retryable:
-                raise
-            outcomes.append(StepOutcome(error=error.message, error_type=error.type or "Error"))
+            outcomes.append(
+                StepOutcome(
+                    error=error.message,
+                    error_type=error.type or "Error",
+                    transient=not error.non_retryable,
+                )
+            )
+        except Exception as error:
+            outcomes.append(
+                StepOutcome(error=str(error), error_type=type(error).__name__, transient=True)
+            )
     return outcomes
 
 

@@ -69,6 +69,8 @@ class StepOutcome(BaseModel):
     result: ActionResult | None = None
     error: str | None = None
     error_type: str | None = None
+    # A failure worth trying again (the workflow sends the step again in a later batch).
+    transient: bool = False
 
 
 class StackRow(BaseModel):

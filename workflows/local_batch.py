@@ -13,6 +13,10 @@ with workflow.unsafe.imports_passed_through():
     from activities.types import ActionResult, ResourceActionRequest, StepOutcome
 
 _LOCAL_RETRY = RetryPolicy(maximum_attempts=5, initial_interval=timedelta(milliseconds=100))
+# A step that failed transiently is sent again in a later batch, on its own: one step's
+# trouble must not fail its neighbours, and the batch as a whole is not retried for it.
+_TRANSIENT_ATTEMPTS = 10
+_TRANSIENT_MAX_BACKOFF_SECS = 30.0
 
 
 class StepFailed(Exception):
@@ -27,11 +31,25 @@ class InEngineBatcher:
     """
 
     def __init__(self) -> None:
-        self._pending: list[tuple[ResourceActionRequest, asyncio.Future[ActionResult]]] = []
+        self._pending: list[tuple[ResourceActionRequest, asyncio.Future[StepOutcome]]] = []
         self._flushes: set[asyncio.Task[None]] = set()
 
     async def submit(self, request: ResourceActionRequest) -> ActionResult:
-        future: asyncio.Future[ActionResult] = asyncio.get_running_loop().create_future()
+        """The step's result; StepFailed with its user error, or after repeated transient
+        failures (retried with backoff on durable timers)."""
+        outcome = await self._submit_once(request)
+        attempt = 1
+        while outcome.transient and attempt < _TRANSIENT_ATTEMPTS:
+            backoff = min(0.5 * 2 ** (attempt - 1), _TRANSIENT_MAX_BACKOFF_SECS)
+            await workflow.sleep(timedelta(seconds=backoff))
+            outcome = await self._submit_once(request)
+            attempt += 1
+        if outcome.result is not None:
+            return outcome.result
+        raise StepFailed(outcome.error or "Error")
+
+    async def _submit_once(self, request: ResourceActionRequest) -> StepOutcome:
+        future: asyncio.Future[StepOutcome] = asyncio.get_running_loop().create_future()
         self._pending.append((request, future))
         if len(self._pending) == 1:
             task = asyncio.create_task(self._flush())
@@ -53,10 +71,7 @@ class InEngineBatcher:
             )
         except Exception as error:  # the whole batch failed: each step reports it
             for _, future in batch:
-                future.set_exception(StepFailed(str(error)))
+                future.set_result(StepOutcome(error=str(error)))
             return
         for (_, future), outcome in zip(batch, outcomes, strict=True):
-            if outcome.result is not None:
-                future.set_result(outcome.result)
-            else:
-                future.set_exception(StepFailed(outcome.error or "Error"))
+            future.set_result(outcome)

@@ -84,7 +84,8 @@ def test_transient_faults_are_absorbed_by_retries(
         tmp_path / "svc",
         fault_rate=0.3,
         fault_kind="transient",
-        fault_types=[TEST_RESOURCE],
+        # Every type: the in-engine ones (batched into one local activity) too, whose steps
+        # are retried one by one rather than failing their whole batch.
         resource_ledger=str(ledger),
     )
     try:
