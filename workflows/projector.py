@@ -23,6 +23,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.types import ResourceState, Snapshot, StackState
 
 # SQL may be down for a while: keep retrying (the operation itself goes on), never give up.
+_RETRY_ON_TIMERS = "projection-retries-on-timers"
 _PROJECTION_RETRY = RetryPolicy(
     initial_interval=timedelta(milliseconds=200),
     backoff_coefficient=2.0,
@@ -169,6 +170,13 @@ class Projector:
             batch,
             start_to_close_timeout=timedelta(seconds=30),
             retry_policy=_PROJECTION_RETRY,
+            # While the listings database is down, retries after the first seconds wait on
+            # durable timers between workflow tasks rather than inside one task, so the
+            # operation and its queries are not held up to the task timeout at every write.
+            # Patched: histories recorded before it retried inside the task.
+            local_retry_threshold=(
+                timedelta(seconds=2) if workflow.patched(_RETRY_ON_TIMERS) else None
+            ),
         )
 
     def _add_event(
