@@ -6,6 +6,7 @@ import logging
 
 from aiohttp import web
 
+from api import health
 from api.app import create_app
 from api.engine import Engine
 from listings.db import create_engine
@@ -16,6 +17,7 @@ from service.startup import (
     exit_on_startup_error,
     load_settings,
     require_database,
+    require_keystone,
     safe_url,
 )
 
@@ -27,6 +29,10 @@ async def build(settings: Settings) -> web.Application:
     engine = Engine(client, settings.task_queue, settings.max_concurrent_resources)
     db = create_engine(settings.listings_url)
     await require_database(db, settings)
+    keystone_url = settings.keystone_authtoken.auth_url
+    if settings.auth_strategy == "keystone":
+        # Fail fast with one clear line when Keystone cannot be reached at start.
+        await require_keystone(keystone_url, settings)
     log.info(
         "API on %s:%d, Temporal at %s, listings at %s",
         settings.api_host,
@@ -35,6 +41,8 @@ async def build(settings: Settings) -> web.Application:
         safe_url(settings.listings_url),
     )
     app = create_app(settings, db, engine)
+    if settings.auth_strategy == "keystone":
+        health.add_readiness_check(app, "keystone", health.keystone_check(keystone_url))
 
     async def close_db(_app: web.Application) -> None:
         await db.dispose()

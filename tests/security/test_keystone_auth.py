@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, cast
 
 import pytest
+import requests
 from temporalio.client import Client
 
 from api.app import create_app
@@ -394,3 +395,9 @@ def test_admin_only_resource_types_are_refused_to_members(cloud: Cloud) -> None:
         == "You are not authorized to use resource_types:OS::Nova::Flavor."
     )
     assert member.call("GET", path).json()["stack"]["stack_status"] == "CREATE_COMPLETE"
+
+
+def test_readiness_includes_keystone_when_auth_is_on(cloud: Cloud) -> None:
+    answer = requests.get(f"{cloud.api.url}/readyz", timeout=30)
+    assert answer.status_code == 200, answer.text
+    assert set(answer.json()["checks"]) >= {"temporal", "database", "keystone"}
