@@ -10,7 +10,11 @@ from workflows.types import Member
 GROUP_TYPE = "OS::Heat::ResourceGroup"
 CHAIN_TYPE = "OS::Heat::ResourceChain"
 ASG_TYPE = "OS::Heat::AutoScalingGroup"
-GROUP_TYPES = (GROUP_TYPE, CHAIN_TYPE, ASG_TYPE)
+DEPLOYMENT_GROUP_TYPES = {
+    "OS::Heat::SoftwareDeploymentGroup": "OS::Heat::SoftwareDeployment",
+    "OS::Heat::StructuredDeploymentGroup": "OS::Heat::StructuredDeployment",
+}
+GROUP_TYPES = (GROUP_TYPE, CHAIN_TYPE, ASG_TYPE, *DEPLOYMENT_GROUP_TYPES)
 # The version upstream writes its generated member templates in.
 MEMBER_TEMPLATE_VERSION = "2015-04-30"
 
@@ -89,6 +93,29 @@ def chain_template(properties: Mapping[str, Any]) -> dict[str, Any]:
             member["depends_on"] = [str(index - 1)]
         resources[str(index)] = member
     return {"heat_template_version": MEMBER_TEMPLATE_VERSION, "resources": resources}
+
+
+def deployment_group_template(type_name: str, properties: Mapping[str, Any]) -> dict[str, Any]:
+    """One deployment per server, named by its key in `servers` (upstream's group)."""
+    member_type = DEPLOYMENT_GROUP_TYPES[type_name]
+    shared = {
+        key: value for key, value in properties.items() if key != "servers" and value is not None
+    }
+    resources = {
+        str(name): {"type": member_type, "properties": {**shared, "server": server}}
+        for name, server in (properties.get("servers") or {}).items()
+    }
+    return {"heat_template_version": MEMBER_TEMPLATE_VERSION, "resources": resources}
+
+
+def deployment_group_attributes(members: Mapping[str, Member]) -> dict[str, Any]:
+    return {
+        "deploy_stdouts": {n: m.attributes.get("deploy_stdout") for n, m in members.items()},
+        "deploy_stderrs": {n: m.attributes.get("deploy_stderr") for n, m in members.items()},
+        "deploy_status_codes": {
+            n: m.attributes.get("deploy_status_code") for n, m in members.items()
+        },
+    }
 
 
 def group_attributes(members: Mapping[str, Member], skiplist: list[str]) -> dict[str, Any]:

@@ -24,9 +24,12 @@ with workflow.unsafe.imports_passed_through():
     from workflows.groups import (
         ASG_TYPE,
         CHAIN_TYPE,
+        DEPLOYMENT_GROUP_TYPES,
         GROUP_TYPE,
         GROUP_TYPES,
         chain_template,
+        deployment_group_attributes,
+        deployment_group_template,
         group_attributes,
         group_template,
         updated_skiplist,
@@ -188,6 +191,8 @@ def child_definition(
         elif implementation == ASG_TYPE:
             members = resize_members(resource, target_size(properties, resource.data))
             template = asg_template(properties, members)
+        elif implementation in DEPLOYMENT_GROUP_TYPES:
+            template = deployment_group_template(implementation, properties)
         else:
             template = chain_template(properties)
         registry = (model or StackModel(parent)).definition.environment.registry.as_dict()
@@ -305,6 +310,12 @@ class NestedStacks:
         Upstream's pause_time between batches is not kept: batches here are a bound on
         concurrency, not waves.
         """
+        if implementation_of(resource) == ASG_TYPE and policy == "rolling_update":
+            # The group's own rolling_updates property, applied when its members change.
+            if "resource" not in request.changed:
+                return None
+            rolling = request.properties.get("rolling_updates") or {}
+            return max(int(rolling.get("max_batch_size") or 1), 1)
         if implementation_of(resource) != GROUP_TYPE or model is None:
             return None
         if policy == "rolling_update" and "resource_def" not in request.changed:
@@ -431,6 +442,12 @@ class NestedStacks:
     def _result(self, resource: ResourceState, outcome: NestedOutcome) -> ActionResult:
         name = str(resource.data.get("stack_name") or "")
         implementation = implementation_of(resource)
+        if implementation in DEPLOYMENT_GROUP_TYPES:
+            return ActionResult(
+                physical_id=outcome.stack_id,
+                reference_id=outcome.stack_id,
+                attributes=deployment_group_attributes(outcome.members),
+            )
         if implementation == ASG_TYPE:
             return ActionResult(
                 physical_id=outcome.stack_id,

@@ -240,3 +240,52 @@ STRUCTURED_DEPLOYMENT_SCHEMA = ResourceTypeSchema(
     },
     attributes=_DEPLOY_ATTRIBUTES,
 )
+
+_DEPLOYMENT_GROUP_ATTRIBUTES = {
+    "deploy_stdouts": AttributeSchema(
+        "A map of Nova names and captured stdouts from the configuration execution to each server.",
+        "map",
+    ),
+    "deploy_stderrs": AttributeSchema(
+        "A map of Nova names and captured stderrs from the configuration execution to each server.",
+        "map",
+    ),
+    "deploy_status_codes": AttributeSchema(
+        "A map of Nova names and returned status code from the configuration execution.", "map"
+    ),
+}
+_SERVERS = PropertySchema(
+    "map",
+    "A map of names and server IDs to apply configuration to. The name is arbitrary and is "
+    "used as the Heat resource name for the corresponding deployment.",
+    required=True,
+    update_allowed=True,
+)
+
+SOFTWARE_DEPLOYMENT_GROUP_SCHEMA = ResourceTypeSchema(
+    class_name="SoftwareDeploymentGroup",
+    description=(
+        "This resource associates a group of servers with some configuration.\n"
+        "\n"
+        "The configuration is to be deployed to all servers in the group."
+    ),
+    support_status=SupportStatus(version="5.0.0"),
+    dynamic_attributes=True,
+    properties={
+        "servers": _SERVERS,
+        **{k: v for k, v in _DEPLOYMENT_PROPERTIES.items() if k != "server"},
+    },
+    attributes=_DEPLOYMENT_GROUP_ATTRIBUTES,
+)
+
+STRUCTURED_DEPLOYMENT_GROUP_SCHEMA = ResourceTypeSchema(
+    class_name="StructuredDeploymentGroup",
+    description="This resource associates a group of servers with some configuration.",
+    support_status=SupportStatus(version="5.0.0"),
+    dynamic_attributes=True,
+    properties={
+        "servers": _SERVERS,
+        **{k: v for k, v in STRUCTURED_DEPLOYMENT_SCHEMA.properties.items() if k != "server"},
+    },
+    attributes=_DEPLOYMENT_GROUP_ATTRIBUTES,
+)

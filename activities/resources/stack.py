@@ -14,6 +14,10 @@ from activities.resources.group_types import (
     SCALING_POLICY_SCHEMA,
 )
 from activities.resources.heat_types import STACK_SCHEMA
+from activities.resources.software_types import (
+    SOFTWARE_DEPLOYMENT_GROUP_SCHEMA,
+    STRUCTURED_DEPLOYMENT_GROUP_SCHEMA,
+)
 
 
 class StackResource(ResourcePlugin):
@@ -58,7 +62,23 @@ class ScalingPolicy(ResourcePlugin):
     accepts_signals = True
 
 
+class SoftwareDeploymentGroup(ResourcePlugin):
+    """OS::Heat::SoftwareDeploymentGroup: one deployment per server of `servers`."""
+
+    type_name = "OS::Heat::SoftwareDeploymentGroup"
+    schema = SOFTWARE_DEPLOYMENT_GROUP_SCHEMA
+    runs_in_workflow = True
+
+
+class StructuredDeploymentGroup(ResourcePlugin):
+    type_name = "OS::Heat::StructuredDeploymentGroup"
+    schema = STRUCTURED_DEPLOYMENT_GROUP_SCHEMA
+    runs_in_workflow = True
+
+
 NESTED_STACK_PLUGINS: tuple[ResourcePlugin, ...] = (
+    SoftwareDeploymentGroup(),
+    StructuredDeploymentGroup(),
     StackResource(),
     ResourceGroup(),
     ResourceChain(),

@@ -152,3 +152,32 @@ def test_a_failed_deployment_reported_by_put_fails_the_stack(heat: HeatClient) -
         "Resource CREATE failed: Error: resources.deploy: Deployment to server failed: "
         "deploy_status_code : Deployment exited with non-zero status code: 3"
     )
+
+
+def test_a_deployment_group_deploys_to_each_server(heat: HeatClient) -> None:
+    servers = {"a": str(uuid.uuid4()), "b": str(uuid.uuid4())}
+    template = {
+        "heat_template_version": "2018-08-31",
+        "resources": {
+            "config": {"type": "OS::Heat::SoftwareConfig", "properties": {"config": "echo"}},
+            "deploys": {
+                "type": "OS::Heat::SoftwareDeploymentGroup",
+                "properties": {
+                    "config": {"get_resource": "config"},
+                    "servers": servers,
+                    "signal_transport": "HEAT_SIGNAL",
+                },
+            },
+        },
+        "outputs": {"stdouts": {"value": {"get_attr": ["deploys", "deploy_stdouts"]}}},
+    }
+    stack = new_name()
+    stack_id = heat.create(stack, template)["id"]
+    for name, server in servers.items():
+        [config] = wait_until(lambda s=server: metadata_for(heat, s), 30, f"{name}'s metadata")
+        signal_url = {i["name"]: i.get("value") for i in config["inputs"]}["deploy_signal_id"]
+        path = signal_url.split("/v1/", 1)[1].split("/", 1)[1]
+        response = heat.post(f"/{path}", {"deploy_status_code": 0, "deploy_stdout": name})
+        assert response.status_code == 200, response.text
+    shown = heat.wait_status(stack, stack_id, "CREATE_COMPLETE")
+    assert outputs(shown)["stdouts"] == {"a": "a", "b": "b"}
