@@ -174,7 +174,11 @@ def test_a_deployment_group_deploys_to_each_server(heat: HeatClient) -> None:
     stack = new_name()
     stack_id = heat.create(stack, template)["id"]
     for name, server in servers.items():
-        [config] = wait_until(lambda s=server: metadata_for(heat, s), 30, f"{name}'s metadata")
+
+        def metadata(server: str = server) -> list[dict[str, Any]]:
+            return metadata_for(heat, server)
+
+        [config] = wait_until(metadata, 30, f"{name}'s metadata")
         signal_url = {i["name"]: i.get("value") for i in config["inputs"]}["deploy_signal_id"]
         path = signal_url.split("/v1/", 1)[1].split("/", 1)[1]
         response = heat.post(f"/{path}", {"deploy_status_code": 0, "deploy_stdout": name})
