@@ -513,6 +513,10 @@ class RouterInterface(CloudPlugin):
         try:
             await call(request, work)
         except ResourceFailure as failure:
+            if failure.kind == "Conflict":
+                # A floating IP behind this interface is still being deleted (upstream orders
+                # them with implicit dependencies; here the interface waits for it): retry.
+                raise CloudUnavailable(str(failure)) from failure
             if not ignore_not_found(failure):
                 raise
         return ActionResult()
@@ -557,6 +561,9 @@ class RouterGateway(CloudPlugin):
         try:
             await call(request, work)
         except ResourceFailure as failure:
+            if failure.kind == "Conflict":
+                # Floating IPs through this gateway are still being deleted: retry.
+                raise CloudUnavailable(str(failure)) from failure
             if not ignore_not_found(failure):
                 raise
         return ActionResult()
