@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -167,6 +168,21 @@ def nested_state(
     )
 
 
+def child_resources_section(registry: Mapping[str, Any], resource_name: str) -> dict[str, Any]:
+    """The `resources` section a nested stack inherits: what the parent's registry says under
+    this resource's name (or a wildcard matching it), as upstream's
+    remove_resources_except does, so hooks reach resources inside nested stacks."""
+    section = registry.get("resources") or {}
+    inherited: dict[str, Any] = {}
+    for pattern, entries in section.items():
+        if isinstance(entries, Mapping) and fnmatch.fnmatchcase(resource_name, pattern):
+            inherited.update(entries)
+    if isinstance(section.get(resource_name), Mapping):
+        inherited.update(section[resource_name])
+    # What is not a mapping (the resource's own hooks) applied to the parent's resource.
+    return {name: value for name, value in inherited.items() if isinstance(value, Mapping)}
+
+
 def child_definition(
     parent: StackState,
     resource: ResourceState,
@@ -196,7 +212,7 @@ def child_definition(
         else:
             template = chain_template(properties)
         registry = (model or StackModel(parent)).definition.environment.registry.as_dict()
-        registry.pop("resources", None)
+        registry["resources"] = child_resources_section(registry, resource.name)
         return UpdateArgs(
             template=template,
             environment={"resource_registry": registry},
@@ -213,12 +229,19 @@ def child_definition(
             timeout_mins=properties.get("timeout") or parent.timeout_mins,
             disable_rollback=True,
         )
-    provider = (model or StackModel(parent)).definition.provider_template(resource.name)
+    parent_model = model or StackModel(parent)
+    provider = parent_model.definition.provider_template(resource.name)
     assert provider is not None
+    environment = dict(provider.environment)
+    registry = dict(environment.get("resource_registry") or {})
+    registry["resources"] = child_resources_section(
+        parent_model.definition.environment.registry.as_dict(), resource.name
+    )
+    environment["resource_registry"] = registry
     return UpdateArgs(
         template=provider.template,
         parameters=provider_parameters(properties),
-        environment=dict(provider.environment),
+        environment=environment,
         files=dict(parent.files),
         timeout_mins=parent.timeout_mins,
         disable_rollback=True,

@@ -451,3 +451,34 @@ def test_scaling_policies_resize_their_group_when_signalled(heat: HeatClient) ->
     [nested] = nested_stacks(heat, stack_id)
     members = heat.get(f"/stacks/{nested['stack_name']}/{nested['id']}/resources").json()
     assert len(members["resources"]) == 2
+
+
+def test_a_hook_on_a_resource_inside_a_nested_stack_pauses_it_until_cleared(
+    heat: HeatClient,
+) -> None:
+    environment = {
+        "resource_registry": {
+            "My::Greeter": "greeter.yaml",
+            "resources": {"child": {"inner": {"hooks": "pre-create"}}},
+        }
+    }
+    stack = new_name()
+    stack_id = heat.create(stack, parent_template(), environment=environment, files=FILES)["id"]
+
+    def paused_nested() -> dict[str, Any] | None:
+        for nested in nested_stacks(heat, stack_id):
+            path = f"/stacks/{nested['stack_name']}/{nested['id']}/events"
+            reasons = [e["resource_status_reason"] for e in heat.get(path).json()["events"]]
+            if "CREATE paused until Hook pre-create is cleared" in reasons:
+                return nested
+        return None
+
+    nested = wait_until(paused_nested, 60, "the nested resource to reach its hook")
+    assert heat.stack(stack, stack_id)["stack_status"] == "CREATE_IN_PROGRESS"
+    cleared = heat.post(
+        f"/stacks/{nested['stack_name']}/{nested['id']}/resources/inner/signal",
+        {"unset_hook": "pre-create"},
+    )
+    assert cleared.status_code == 200, cleared.text
+    shown = heat.wait_status(stack, stack_id, "CREATE_COMPLETE")
+    assert outputs(shown)["said"] == "hello-inner"
