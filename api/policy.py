@@ -82,7 +82,11 @@ ROUTE_RULES: dict[tuple[str, str], str] = {
     ("POST", "/codec/decode"): "codec:decode",
 }
 # Operators' probes, scrapes and the dashboard's static page: outside /v1, no token (as `/`).
-PUBLIC_PATHS = frozenset({"/", "/healthz", "/readyz", "/metrics", "/dashboard"})
+# The service's OpenAPI description is public, like the versions document: it tells what
+# the API accepts, nothing of any project.
+PUBLIC_PATHS = frozenset(
+    {"/", "/healthz", "/readyz", "/metrics", "/dashboard", "/openapi.json"}
+)
 PUBLIC_PREFIXES = ("/dashboard/static/",)
 
 

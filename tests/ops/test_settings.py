@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import types
 import typing
 from pathlib import Path
@@ -32,7 +33,14 @@ def _sample(name: str) -> tuple[Any, str]:
     if annotation is int:
         return 7, "7"
     if annotation is float:
+        # Inside the option's bounds (a rate is at most 1).
+        limits = [m for m in field.metadata if hasattr(m, "le")]
+        if limits and limits[0].le <= 1:
+            return 0.25, "0.25"
         return 7.5, "7.5"
+    if typing.get_origin(annotation) is list:
+        # Lists are JSON in the environment and arrays in the file.
+        return ["sample-value"], '["sample-value"]'
     if annotation is Path:
         return Path("/srv/heat-temporal"), '"/srv/heat-temporal"'
     if annotation is str:
@@ -54,11 +62,12 @@ def test_every_option_is_read_from_its_environment_variable(
 ) -> None:
     value, _ = _sample(name)
     monkeypatch.delenv("HEAT_TEMPORAL_SETTINGS_FILE", raising=False)
-    text = (
-        value.model_dump_json(include=value.model_fields_set)
-        if isinstance(value, BaseModel)
-        else str(value)
-    )
+    if isinstance(value, BaseModel):
+        text = value.model_dump_json(include=value.model_fields_set)
+    elif isinstance(value, list):
+        text = json.dumps(value)
+    else:
+        text = str(value)
     monkeypatch.setenv(f"{ENV_PREFIX}{name.upper()}", text)
     assert getattr(Settings(), name) == value
 
