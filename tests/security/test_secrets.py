@@ -41,6 +41,10 @@ def payloads_in(message: Message) -> Iterator[Payload]:
     for descriptor, value in message.ListFields():
         if descriptor.name == "search_attributes":
             continue
+        if descriptor.name == "details" and getattr(message, "marker_name", "") == "core_patch":
+            # A workflow.patched() marker: the patch id (a name of our code), written by the
+            # SDK core outside the codec.
+            continue
         if descriptor.name == "details" and getattr(message, "marker_name", "") == (
             "core_local_activity"
         ):
