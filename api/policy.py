@@ -84,9 +84,7 @@ ROUTE_RULES: dict[tuple[str, str], str] = {
 # Operators' probes, scrapes and the dashboard's static page: outside /v1, no token (as `/`).
 # The service's OpenAPI description is public, like the versions document: it tells what
 # the API accepts, nothing of any project.
-PUBLIC_PATHS = frozenset(
-    {"/", "/healthz", "/readyz", "/metrics", "/dashboard", "/openapi.json"}
-)
+PUBLIC_PATHS = frozenset({"/", "/healthz", "/readyz", "/metrics", "/dashboard", "/openapi.json"})
 PUBLIC_PREFIXES = ("/dashboard/static/",)
 
 
