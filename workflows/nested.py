@@ -263,11 +263,15 @@ class NestedStacks:
         outcomes: dict[str, NestedOutcome],
         max_concurrency: int,
         stopped: Callable[[], bool],
+        started: Callable[[ResourceState], None] = lambda _resource: None,
     ) -> None:
         self._parent = parent
         self._outcomes = outcomes
         self._max_concurrency = max_concurrency
         self._stopped = stopped
+        # Called once a nested stack exists: its id shows as the resource's physical id while
+        # it is being made, as upstream sets it (clients follow it, e.g. to clear hooks).
+        self._started = started
 
     async def act(
         self, request: ResourceActionRequest, resource: ResourceState, model: StackModel | None
@@ -377,6 +381,7 @@ class NestedStacks:
         # Recorded before the wait, so a rollback or a delete finds the child even if its
         # create fails.
         resource.physical_id = stack_id
+        self._started(resource)
         await workflow.start_child_workflow(
             ENTITY_WORKFLOW,
             StackStart(

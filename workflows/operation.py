@@ -85,7 +85,13 @@ class StackOperationWorkflow:
         self._max_concurrency = op.max_concurrency
         projector = Projector(state, workflow.info().workflow_id)
         projector.start()
-        nested = NestedStacks(state, self._nested_outcomes, op.max_concurrency, self._stopped)
+        nested = NestedStacks(
+            state,
+            self._nested_outcomes,
+            op.max_concurrency,
+            self._stopped,
+            projector.resource_changed,
+        )
         self._hooks = Hooks(state, projector, self._stopped)
         self._projector = projector
         runner = ResourceRunner(state, projector, self._stopped, nested, self._hooks)

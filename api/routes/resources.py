@@ -83,9 +83,20 @@ async def show_resource(request: web.Request) -> web.Response:
     name = request.match_info["resource_name"]
     async with request.app[DB].connect() as conn:
         row = await queries.get_resource(conn, stack.id, name)
-    if row is None:
-        raise _resource_not_found(name, stack.name)
-    return json_response({"resource": resource_body(request, stack, row, detail=True)})
+        if row is None:
+            raise _resource_not_found(name, stack.name)
+        inner = (
+            await queries.get_stack(conn, stack.project_id, row.physical_id)
+            if row.physical_id
+            else None
+        )
+    body = resource_body(request, stack, row, detail=True)
+    if inner is not None and inner.parent_id == stack.id:
+        # The resource is a nested stack: clients follow this link (hook clear by path).
+        body["links"].append(
+            {"href": stack_url(request, inner.project_id, inner.name, inner.id), "rel": "nested"}
+        )
+    return json_response({"resource": body})
 
 
 async def resource_metadata(request: web.Request) -> web.Response:
@@ -147,9 +158,19 @@ async def list_events(request: web.Request) -> web.Response:
     if limit is not None:
         merged = merged[:limit]
     bodies = []
+    root_url = stack_url(request, stack.project_id, stack.name, stack.id)
+    root_identity = {
+        "stack_name": stack.name,
+        "stack_id": stack.id,
+        "tenant": stack.project_id,
+        "path": "",
+    }
     for owner, row in merged:
+        # As upstream: each event links to the root stack (heatclient then trusts the
+        # server's nested listing) and carries the root's identity.
         body = event_body(request, owner, row)
-        body["root_stack_id"] = stack.id
+        body["links"].append({"href": root_url, "rel": "root_stack"})
+        body["root_stack_id"] = root_identity
         bodies.append(body)
     return json_response({"events": bodies})
 

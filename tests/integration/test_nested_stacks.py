@@ -482,3 +482,37 @@ def test_a_hook_on_a_resource_inside_a_nested_stack_pauses_it_until_cleared(
     assert cleared.status_code == 200, cleared.text
     shown = heat.wait_status(stack, stack_id, "CREATE_COMPLETE")
     assert outputs(shown)["said"] == "hello-inner"
+
+
+def test_the_cli_clears_a_hook_inside_a_nested_stack_by_its_path(heat: HeatClient) -> None:
+    environment = {
+        "resource_registry": {
+            "My::Greeter": "greeter.yaml",
+            "resources": {"child": {"inner": {"hooks": "pre-create"}}},
+        }
+    }
+    stack = new_name()
+    stack_id = heat.create(stack, parent_template(), environment=environment, files=FILES)["id"]
+    openstack = str(Path(sys.executable).parent / "openstack")
+    cli = [openstack, "--os-auth-type", "none", "--os-endpoint", heat.endpoint]
+
+    def polled() -> list[dict[str, Any]]:
+        done = subprocess.run(
+            [*cli, "stack", "hook", "poll", "--nested-depth", "1", stack, "-f", "json"],
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        return list(json.loads(done.stdout))
+
+    hooks = wait_until(polled, 60, "the CLI to see the nested hook")
+    assert [h["Resource Name"] for h in hooks] == ["inner"]
+    cleared = subprocess.run(
+        [*cli, "stack", "hook", "clear", "--pre-create", stack, "child/inner"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert cleared.returncode == 0, cleared.stderr
+    heat.wait_status(stack, stack_id, "CREATE_COMPLETE")
