@@ -71,6 +71,20 @@ def find_id(conn: Connection, collection: str, name_or_id: str) -> str:
     return str(matches[0]["id"])
 
 
+async def delete_call(request: ResourceActionRequest, work: Callable[[Connection], Any]) -> None:
+    """A delete: gone already is done; a conflict is retried, because what still holds the
+    object (a port Nova is releasing, a floating IP behind a router interface or gateway)
+    goes as its own delete finishes (upstream orders some of these with implicit
+    dependencies)."""
+    try:
+        await call(request, work)
+    except ResourceFailure as failure:
+        if failure.kind == "Conflict":
+            raise CloudUnavailable(str(failure)) from failure
+        if not ignore_not_found(failure):
+            raise
+
+
 class NeutronResource(CloudPlugin):
     """A Neutron object of one collection, made from the properties in one POST."""
 
@@ -151,15 +165,7 @@ class NeutronResource(CloudPlugin):
         def work(conn: Connection) -> None:
             rest(conn, "DELETE", f"/{self.collection}/{request.physical_id}")
 
-        try:
-            await call(request, work)
-        except ResourceFailure as failure:
-            if failure.kind == "Conflict":
-                # Something still holds it (a port Nova is releasing, an IP allocated from
-                # the subnet): it passes as the dependents finish going, so retry.
-                raise CloudUnavailable(str(failure)) from failure
-            if not ignore_not_found(failure):
-                raise
+        await delete_call(request, work)
         return ActionResult()
 
     async def check(self, request: ResourceActionRequest) -> ActionResult:
@@ -510,15 +516,7 @@ class RouterInterface(CloudPlugin):
         def work(conn: Connection) -> None:
             rest(conn, "PUT", f"/routers/{router}/remove_router_interface", {key: value})
 
-        try:
-            await call(request, work)
-        except ResourceFailure as failure:
-            if failure.kind == "Conflict":
-                # A floating IP behind this interface is still being deleted (upstream orders
-                # them with implicit dependencies; here the interface waits for it): retry.
-                raise CloudUnavailable(str(failure)) from failure
-            if not ignore_not_found(failure):
-                raise
+        await delete_call(request, work)
         return ActionResult()
 
     async def check(self, request: ResourceActionRequest) -> ActionResult:
@@ -558,14 +556,7 @@ class RouterGateway(CloudPlugin):
             body: dict[str, Any] = {"router": {"external_gateway_info": {}}}
             rest(conn, "PUT", f"/routers/{router}", body)
 
-        try:
-            await call(request, work)
-        except ResourceFailure as failure:
-            if failure.kind == "Conflict":
-                # Floating IPs through this gateway are still being deleted: retry.
-                raise CloudUnavailable(str(failure)) from failure
-            if not ignore_not_found(failure):
-                raise
+        await delete_call(request, work)
         return ActionResult()
 
 
