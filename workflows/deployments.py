@@ -11,6 +11,7 @@ with workflow.unsafe.imports_passed_through():
     from activities.types import ActionResult, ResourceActionRequest
     from workflows.local_batch import StepFailed
     from workflows.types import ResourceState, StackState
+    from workflows.waits import resource_signal_url
 
 DEPLOYMENT_TYPES = ("OS::Heat::SoftwareDeployment", "OS::Heat::StructuredDeployment")
 SIGNAL_KEY = "deploy_signal"
@@ -65,10 +66,7 @@ class Deployments:
                 await self._run_step(request)
             return ActionResult()
         state = self._state
-        signal_url = (
-            f"{state.api_endpoint}/stacks/{state.stack_name}/{state.stack_id}"
-            f"/resources/{resource.name}/signal"
-        )
+        signal_url = resource_signal_url(state, resource.name)
         resource.data = {
             **{k: v for k, v in resource.data.items() if k != SIGNAL_KEY},
             "signal_url": signal_url,

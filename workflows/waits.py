@@ -86,6 +86,14 @@ def wait_data(handle: ResourceState) -> str:
     return json.dumps({unique: value.get(key) for unique, value in handle.metadata.items()})
 
 
+def resource_signal_url(state: StackState, resource_name: str) -> str:
+    """Where a resource of the stack is signalled on this service."""
+    return (
+        f"{state.api_endpoint}/stacks/{state.stack_name}/{state.stack_id}"
+        f"/resources/{resource_name}/signal"
+    )
+
+
 class WaitConditions:
     """Carries out the two wait types inside the operation workflow.
 
@@ -136,17 +144,21 @@ class WaitConditions:
             raise StepFailed(f"{action} aborted")
         return ActionResult(physical_id=physical_id)
 
+    def _token(self, resource: ResourceState) -> str:
+        """The credential a signal URL carries: derived from the stack's secret, so the
+        entity can check it before the operation that made it has ended (random for stacks
+        made before the secret existed)."""
+        rnd = workflow.random()
+        return handle_token(self._state, resource.name) or "".join(
+            rnd.choice(_TOKEN_ALPHABET) for _ in range(32)
+        )
+
     def _policy(self, request: ResourceActionRequest, resource: ResourceState) -> ActionResult:
         """A scaling policy is its signal URLs; its signals run the `scale` operation."""
         if request.step != "create":
             return ActionResult()
-        state = self._state
-        rnd = workflow.random()
-        token = "".join(rnd.choice(_TOKEN_ALPHABET) for _ in range(32))
-        signal_url = (
-            f"{state.api_endpoint}/stacks/{state.stack_name}/{state.stack_id}"
-            f"/resources/{resource.name}/signal"
-        )
+        token = self._token(resource)
+        signal_url = resource_signal_url(self._state, resource.name)
         return ActionResult(
             physical_id=str(workflow.uuid4()),
             data={"token": token},
@@ -156,15 +168,8 @@ class WaitConditions:
     def _handle(self, request: ResourceActionRequest, resource: ResourceState) -> ActionResult:
         if request.step != "create":
             return ActionResult()
-        state = self._state
-        rnd = workflow.random()
-        token = handle_token(state, resource.name) or "".join(
-            rnd.choice(_TOKEN_ALPHABET) for _ in range(32)
-        )
-        endpoint = (
-            f"{state.api_endpoint}/stacks/{state.stack_name}/{state.stack_id}"
-            f"/resources/{resource.name}/signal"
-        )
+        token = self._token(resource)
+        endpoint = resource_signal_url(self._state, resource.name)
         if implementation_of(resource) == CFN_HANDLE_TYPE:
             # Its reference is a URL that carries its own credential, as cfn-signal expects
             # (upstream's is an EC2-signed heat-api-cfn URL); a PUT of the JSON signal to it

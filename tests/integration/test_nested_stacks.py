@@ -418,6 +418,7 @@ ASG_TEMPLATE = {
         "size": {"value": {"get_attr": ["asg", "current_size"]}},
         "values": {"value": {"get_attr": ["asg", "outputs_list", "value"]}},
         "up_url": {"value": {"get_attr": ["up", "signal_url"]}},
+        "up_alarm": {"value": {"get_attr": ["up", "alarm_url"]}},
     },
 }
 
@@ -440,7 +441,10 @@ def test_scaling_policies_resize_their_group_when_signalled(heat: HeatClient) ->
     wait_until(lambda: size() == 2, 60, "the group to grow to 2")
     assert heat.http.post(got["up_url"], timeout=30).status_code == 200
     wait_until(lambda: size() == 3, 60, "the group to grow to 3")
-    assert heat.post(f"/stacks/{stack}/{stack_id}/resources/up/signal", {}).status_code == 200
+    # The alarm URL carries its own token, which the stack accepts (a wrong one it refuses).
+    assert "?token=" in got["up_alarm"]
+    assert heat.http.post(got["up_alarm"] + "x", timeout=30).status_code == 403
+    assert heat.http.post(got["up_alarm"], timeout=30).status_code == 200
     down = heat.post(f"/stacks/{stack}/{stack_id}/resources/down/signal", {})
     assert down.status_code == 200
     # 3 at most; then -50% of 3 rounds to -1.
