@@ -188,7 +188,10 @@ class TestResource(ResourcePlugin):
         props = request.properties
         data = {**request.data, "attr_wait_secs": props.get("attr_wait_secs") or 0}
         if "value" not in request.changed:
-            # Nothing to store: done at once, as upstream's handle_update.
+            # Nothing to store: done at once, as upstream's handle_update; `fail` still fails
+            # it (upstream's check_update_complete raises for any update while fail is set).
+            if props.get("fail"):
+                raise ResourceFailure(f"Test Resource failed {request.resource_name}", "ValueError")
             return ActionResult(data=data, attributes={"output": data.get("value")})
         if not props.get("fail"):
             data["value"] = props.get("value")
