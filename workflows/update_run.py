@@ -10,7 +10,7 @@ from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from activities.resources.registry import type_schema
-    from templates import TemplateError
+    from templates import Environment, TemplateError
     from workflows.projector import Projector
     from workflows.rendering import StackModel
     from workflows.resource_runner import ResourceRunner
@@ -57,6 +57,9 @@ class UpdateRun:
         self._replaced: dict[str, ResourceState] = {}
         self._journal: list[JournalEntry] = []
         self._failed: ResourceState | None = None
+        # The stack's reason when a restricted action stopped the update (the resource itself
+        # is left as it was, so its own reason does not tell).
+        self._restricted: str | None = None
 
     # -- apply ------------------------------------------------------------------------------
 
@@ -113,8 +116,14 @@ class UpdateRun:
             )
             return self._track(current, False)
         change = classify(current, implementation, properties, metadata)
+        if change != "updated":
+            # Upstream pauses at pre-update before it decides whether anything changes, so the
+            # hook is hit by an unchanged resource and by one about to be replaced too.
+            await self._pre_update_hook(current)
         if change == "unchanged":
             return True
+        if self._is_restricted(current, change):
+            return False
         if change == "updated":
             self._journal.append(JournalEntry("updated", name, current.model_copy(deep=True)))
             changed = changed_properties(current.properties, properties)
@@ -171,6 +180,7 @@ class UpdateRun:
         old_model = StackModel(old_state)
         runner = self._runner
         self._failed = None
+        self._restricted = None
         for entry in reversed(self._journal):
             if not await self._undo(entry, old_model):
                 return self._reason()
@@ -249,12 +259,39 @@ class UpdateRun:
 
     # -- helpers ----------------------------------------------------------------------------
 
+    async def _pre_update_hook(self, resource: ResourceState) -> None:
+        hooks = self._runner.hooks
+        # Only stacks with the hook take this path; the marker keeps older histories replaying.
+        if "pre-update" in hooks.defined(resource.name) and workflow.patched(
+            "pre-update-hook-unchanged-replaced"
+        ):
+            await hooks.pause(resource, "UPDATE", "pre")
+
+    def _is_restricted(self, resource: ResourceState, change: str) -> bool:
+        """The environment's `restricted_actions` forbid this update or replacement: as upstream,
+        an UPDATE_FAILED event is written, the resource stays as it is and the update fails."""
+        action = "update" if change == "updated" else "replace"
+        registry = Environment.from_data(self._state.environment).registry
+        if action not in registry.restricted_actions(resource.name):
+            return False
+        # Only stacks that restrict actions take this path; the marker keeps their older
+        # histories (which ignored the restriction) replaying.
+        if not workflow.patched("update-restricted-actions"):
+            return False
+        message = f"{action} is restricted for resource."
+        self._projector.resource_note(resource, "UPDATE", "FAILED", message)
+        if self._restricted is None and self._failed is None:
+            self._restricted = f"Resource UPDATE failed: ResourceActionRestricted: {message}"
+        return True
+
     def _track(self, resource: ResourceState, ok: bool) -> bool:
         if not ok and self._failed is None:
             self._failed = resource
         return ok
 
     def _reason(self) -> str:
+        if self._restricted is not None:
+            return self._restricted
         failed = self._failed
         if failed is None:
             return "Stack UPDATE failed"

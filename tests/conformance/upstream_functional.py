@@ -199,13 +199,51 @@ def keystone_world(temporal_target: str, work: Path) -> Iterator[World]:
                 region_id=region.id,
             )
             made.append(("endpoint", endpoint))
+        # The other services' endpoints in the region too: the tests look every client up
+        # in the region they are given (nova, neutron, cinder for the server tests).
+        for endpoint in list(identity.endpoints(region_id="RegionOne")):
+            if endpoint.service_id == catalog_service.id:
+                continue
+            made.append(
+                (
+                    "endpoint",
+                    identity.create_endpoint(
+                        service_id=endpoint.service_id,
+                        interface=endpoint.interface,
+                        url=endpoint.url,
+                        region_id=region.id,
+                    ),
+                )
+            )
+        # The network the server tests boot on ([heat_plugin] fixed_network_name).
+        network = conn.network.create_network(name="heat-net", project_id=project.id)
+        made.insert(0, ("network", network))
+        conn.network.create_subnet(
+            network_id=network.id,
+            project_id=project.id,
+            ip_version=4,
+            cidr="10.250.0.0/24",
+            name="heat-subnet",
+        )
         yield World(region.id, project.name, user.name, password, service)
     finally:
         if service is not None:
             service.stop()
         for kind, thing in reversed(made):
-            getattr(identity, f"delete_{kind}")(thing, ignore_missing=True)
+            if kind == "network":
+                delete_network(conn, thing)
+            else:
+                getattr(identity, f"delete_{kind}")(thing, ignore_missing=True)
         conn.close()
+
+
+def delete_network(conn: Any, network: Any) -> None:
+    """The test network, with the ports the tests left on it."""
+    for port in conn.network.ports(network_id=network.id):
+        conn.network.delete_port(port, ignore_missing=True)
+    for subnet in conn.network.subnets(network_id=network.id):
+        conn.network.delete_subnet(subnet, ignore_missing=True)
+    conn.network.delete_network(network, ignore_missing=True)
 
 
 def write_tempest_conf(work: Path, world: World) -> Path:
@@ -259,6 +297,8 @@ instance_type = m1.fake
 minimal_instance_type = m1.fake
 image_ref = fake-img
 minimal_image_ref = fake-img
+fixed_network_name = heat-net
+fixed_subnet_name = heat-subnet
 
 [heat_features_enabled]
 stack_cancel = true

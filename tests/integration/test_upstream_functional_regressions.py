@@ -1,0 +1,139 @@
+"""Behaviours upstream Heat's functional tests check that this service got wrong, through the API.
+
+Each test names the upstream test (heat_integrationtests or heat_tempest_plugin) that found it;
+tests/conformance/upstream_functional.py runs those against the service.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from tests.conftest import HeatClient, wait_until
+
+
+def new_name() -> str:
+    return f"uf{uuid.uuid4().hex[:10]}"
+
+
+def one_test_resource(**properties: Any) -> dict[str, Any]:
+    return {
+        "heat_template_version": "2013-05-23",
+        "resources": {
+            "bar": {
+                "type": "OS::Heat::TestResource",
+                "properties": {"value": "1234", "update_replace": False, **properties},
+            }
+        },
+    }
+
+
+def created(heat: HeatClient, template: dict[str, Any], **fields: Any) -> tuple[str, str]:
+    stack = new_name()
+    stack_id = heat.create(stack, template, disable_rollback=True, **fields)["id"]
+    heat.wait_status(stack, stack_id, "CREATE_COMPLETE")
+    return stack, stack_id
+
+
+def update(heat: HeatClient, stack: str, stack_id: str, **body: Any) -> None:
+    response = heat.http.put(
+        f"{heat.endpoint}/stacks/{stack}/{stack_id}",
+        json={"disable_rollback": True, **body},
+        timeout=60,
+    )
+    assert response.status_code == 202, response.text
+
+
+def resource_events(heat: HeatClient, stack: str, stack_id: str, name: str) -> list[Any]:
+    response = heat.get(f"/stacks/{stack}/{stack_id}/resources/{name}/events?sort_dir=asc")
+    return [(e["resource_status"], e["resource_status_reason"]) for e in response.json()["events"]]
+
+
+def resource(heat: HeatClient, stack: str, stack_id: str, name: str) -> dict[str, Any]:
+    return dict(heat.get(f"/stacks/{stack}/{stack_id}/resources/{name}").json()["resource"])
+
+
+def test_restricted_actions_fail_the_update_and_leave_the_resource(heat: HeatClient) -> None:
+    """test_update_restricted: `restricted_actions` in the registry's per-resource entries."""
+    both = {
+        "resource_registry": {"resources": {"bar": {"restricted_actions": ["update", "replace"]}}}
+    }
+    replace_only = {"resource_registry": {"resources": {"*ar": {"restricted_actions": "replace"}}}}
+    stack, stack_id = created(heat, one_test_resource())
+
+    update(heat, stack, stack_id, template=one_test_resource(value="4567"), environment=both)
+    failed = heat.wait_status(stack, stack_id, "UPDATE_FAILED")
+    assert failed["stack_status_reason"] == (
+        "Resource UPDATE failed: ResourceActionRestricted: update is restricted for resource."
+    )
+    assert resource(heat, stack, stack_id, "bar")["resource_status"] == "CREATE_COMPLETE"
+    assert ("UPDATE_FAILED", "update is restricted for resource.") in resource_events(
+        heat, stack, stack_id, "bar"
+    )
+
+    # An in-place update is allowed when only replace is restricted; a replacement is not.
+    update(
+        heat, stack, stack_id, template=one_test_resource(value="4567"), environment=replace_only
+    )
+    heat.wait_status(stack, stack_id, "UPDATE_COMPLETE")
+    assert resource(heat, stack, stack_id, "bar")["resource_status"] == "UPDATE_COMPLETE"
+    update(
+        heat,
+        stack,
+        stack_id,
+        template=one_test_resource(value="89", update_replace=True),
+        environment=replace_only,
+    )
+    heat.wait_status(stack, stack_id, "UPDATE_FAILED")
+    assert ("UPDATE_FAILED", "replace is restricted for resource.") in resource_events(
+        heat, stack, stack_id, "bar"
+    )
+    assert resource(heat, stack, stack_id, "bar")["resource_status"] == "UPDATE_COMPLETE"
+
+
+def test_a_test_resource_set_to_fail_fails_an_update_that_keeps_its_value(
+    heat: HeatClient,
+) -> None:
+    """test_create_update's test_stack_update_with_new_env: only `fail` changes, the update
+    fails (upstream's check_update_complete raises for any update while fail is set)."""
+    stack, stack_id = created(heat, one_test_resource())
+    update(heat, stack, stack_id, template=one_test_resource(fail=True))
+    failed = heat.wait_status(stack, stack_id, "UPDATE_FAILED")
+    assert failed["stack_status_reason"] == (
+        "Resource UPDATE failed: ValueError: resources.bar: Test Resource failed bar"
+    )
+
+
+def test_a_pre_update_hook_pauses_unchanged_and_replaced_resources(heat: HeatClient) -> None:
+    """test_hooks' test_hook_pre_update_nochange and _replace: the hook is hit before the
+    engine decides whether the resource changes."""
+    template: dict[str, Any] = {
+        "heat_template_version": "2014-10-16",
+        "resources": {
+            "step1": {"type": "OS::Heat::RandomString"},
+            "step2": {"type": "OS::Heat::RandomString", "depends_on": "step1"},
+        },
+    }
+    environment = {"resource_registry": {"resources": {"step2": {"hooks": "pre-update"}}}}
+    stack, stack_id = created(heat, template, environment=environment)
+    before = resource(heat, stack, stack_id, "step2")["physical_resource_id"]
+    paused = ("CREATE_COMPLETE", "UPDATE paused until Hook pre-update is cleared")
+    cleared = ("CREATE_COMPLETE", "Hook pre-update is cleared")
+
+    for round_, properties in enumerate(({}, {"length": 10}), start=1):
+        template["resources"]["step2"]["properties"] = properties
+        update(heat, stack, stack_id, template=template, environment=environment)
+        wait_until(
+            lambda: resource_events(heat, stack, stack_id, "step2").count(paused) == round_,
+            30,
+            "the pre-update hook",
+        )
+        assert heat.stack(stack, stack_id)["stack_status"] == "UPDATE_IN_PROGRESS"
+        signal = heat.post(
+            f"/stacks/{stack}/{stack_id}/resources/step2/signal", {"unset_hook": "pre-update"}
+        )
+        assert signal.status_code == 200, signal.text
+        heat.wait_status(stack, stack_id, "UPDATE_COMPLETE")
+        assert resource_events(heat, stack, stack_id, "step2").count(cleared) == round_
+    # Unchanged the first time, replaced the second.
+    assert resource(heat, stack, stack_id, "step2")["physical_resource_id"] != before
