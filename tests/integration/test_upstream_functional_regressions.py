@@ -7,6 +7,7 @@ tests/conformance/upstream_functional.py runs those against the service.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from tests.conftest import HeatClient, wait_until
@@ -104,6 +105,15 @@ def test_a_test_resource_set_to_fail_fails_an_update_that_keeps_its_value(
     )
 
 
+def paused_times(
+    heat: HeatClient, stack: str, stack_id: str, event: Any, times: int
+) -> Callable[[], bool]:
+    def reached() -> bool:
+        return resource_events(heat, stack, stack_id, "step2").count(event) == times
+
+    return reached
+
+
 def test_a_pre_update_hook_pauses_unchanged_and_replaced_resources(heat: HeatClient) -> None:
     """test_hooks' test_hook_pre_update_nochange and _replace: the hook is hit before the
     engine decides whether the resource changes."""
@@ -123,11 +133,7 @@ def test_a_pre_update_hook_pauses_unchanged_and_replaced_resources(heat: HeatCli
     for round_, properties in enumerate(({}, {"length": 10}), start=1):
         template["resources"]["step2"]["properties"] = properties
         update(heat, stack, stack_id, template=template, environment=environment)
-        wait_until(
-            lambda: resource_events(heat, stack, stack_id, "step2").count(paused) == round_,
-            30,
-            "the pre-update hook",
-        )
+        wait_until(paused_times(heat, stack, stack_id, paused, round_), 30, "the hook")
         assert heat.stack(stack, stack_id)["stack_status"] == "UPDATE_IN_PROGRESS"
         signal = heat.post(
             f"/stacks/{stack}/{stack_id}/resources/step2/signal", {"unset_hook": "pre-update"}
