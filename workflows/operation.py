@@ -56,7 +56,8 @@ class StackOperationWorkflow:
     @workflow.signal
     def stop(self, request: StopRequest) -> None:
         """Stop starting work (a delete or a cancel arrived, or the timeout fired)."""
-        if self._stop is None:
+        if self._stop is None or (self._stop.finish_running and not request.finish_running):
+            # A delete after a cancel_without_rollback no longer waits for running steps.
             self._stop = request
 
     @workflow.signal(name=DONE_SIGNAL)
@@ -79,6 +80,10 @@ class StackOperationWorkflow:
     def _stopped(self) -> bool:
         return self._stop is not None
 
+    def _interrupted(self) -> bool:
+        """A running step's wait is cut short: stopped, unless running steps may finish."""
+        return self._stop is not None and not self._stop.finish_running
+
     @workflow.run
     async def run(self, op: OperationInput) -> OperationOutput:
         self._state = state = op.state
@@ -94,7 +99,7 @@ class StackOperationWorkflow:
         )
         self._hooks = Hooks(state, projector, self._stopped)
         self._projector = projector
-        runner = ResourceRunner(state, projector, self._stopped, nested, self._hooks)
+        runner = ResourceRunner(state, projector, self._interrupted, nested, self._hooks)
         for early in self._early_signals:
             apply_signal(state, early, projector, self._hooks)
         self._early_signals.clear()

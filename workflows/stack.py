@@ -432,7 +432,11 @@ class StackWorkflow:
         running = self._running
         assert running is not None
         action = _ACTION[running.kind]
-        self._interrupt = StopRequest(reason=f"Stack {action} cancelled", rollback=request.rollback)
+        self._interrupt = StopRequest(
+            reason=f"Stack {action} cancelled",
+            rollback=request.rollback,
+            finish_running=request.rollback is False,
+        )
         return Accepted(stack_id=self._state.stack_id, kind=running.kind)
 
     @cancel.validator

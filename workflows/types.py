@@ -227,6 +227,9 @@ class StopRequest(BaseModel):
 
     reason: str
     rollback: bool | None
+    # cancel_without_rollback: the resource actions already running finish and are recorded
+    # (upstream lets them run on); only new work is not started. Absent in older histories.
+    finish_running: bool = False
 
 
 class OperationInput(BaseModel):
