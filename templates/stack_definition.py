@@ -117,17 +117,24 @@ class ProviderTemplate:
 
     def type_schema(self) -> ResourceTypeSchema:
         """Properties from its parameters, attributes from its outputs (TemplateResource)."""
-        return provider_type_schema(Template(self.template, self.files))
+        defaults = self.environment.get("parameter_defaults") or {}
+        return provider_type_schema(Template(self.template, self.files), defaults)
 
 
-def provider_type_schema(template: Template) -> ResourceTypeSchema:
+def provider_type_schema(
+    template: Template, parameter_defaults: Mapping[str, Any] | None = None
+) -> ResourceTypeSchema:
+    """The parent's parameter_defaults count as the parameters' defaults, as upstream's
+    param_schemata: a parameter they give a value is not a required property."""
     properties = {}
+    defaults = parameter_defaults or {}
     for name, schema in template.parameter_schemas.items():
+        default = defaults.get(name, schema.default)
         properties[name] = PropertySchema(
             _PARAM_TO_PROPERTY[schema.type],
             schema.description,
-            default=schema.default,
-            required=schema.default is None,
+            default=default,
+            required=default is None,
             update_allowed=True,
             immutable=False,
         )
@@ -379,7 +386,10 @@ class StackDefinition:
                 text = self.files.get(mapped)
                 if text is None:
                     return None
-                return provider_type_schema(Template(parse_template(text, mapped), self.files))
+                return provider_type_schema(
+                    Template(parse_template(text, mapped), self.files),
+                    self.environment.parameter_defaults,
+                )
             schema = type_lookup(mapped)
             return schema if schema is not None else None
 

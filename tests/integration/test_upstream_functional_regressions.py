@@ -143,3 +143,30 @@ def test_a_pre_update_hook_pauses_unchanged_and_replaced_resources(heat: HeatCli
         assert resource_events(heat, stack, stack_id, "step2").count(cleared) == round_
     # Unchanged the first time, replaced the second.
     assert resource(heat, stack, stack_id, "step2")["physical_resource_id"] != before
+
+
+def test_parameter_defaults_give_a_provider_templates_parameter_its_default(
+    heat: HeatClient,
+) -> None:
+    """test_default_parameters (no_temp_default): the nested template's parameter has no
+    default; the environment's parameter_defaults supply it, so the property is not required."""
+    template = {
+        "heat_template_version": "2013-05-23",
+        "resources": {"random1": {"type": "nested_random.yaml"}},
+        "outputs": {"random1": {"value": {"get_attr": ["random1", "random1_value"]}}},
+    }
+    nested = (
+        "heat_template_version: 2013-05-23\n"
+        "parameters:\n  length:\n    type: string\n"
+        "resources:\n  random1:\n    type: OS::Heat::RandomString\n"
+        "    properties:\n      length: {get_param: length}\n"
+        "outputs:\n  random1_value:\n    value: {get_resource: random1}\n"
+    )
+    stack, stack_id = created(
+        heat,
+        template,
+        files={"nested_random.yaml": nested},
+        environment={"parameter_defaults": {"length": 12}},
+    )
+    shown = heat.stack(stack, stack_id)
+    assert len(shown["outputs"][0]["output_value"]) == 12
