@@ -14,6 +14,7 @@ from templates import (
     Environment,
     ImmutableParameterModified,
     StackIdentity,
+    Template,
     TemplateError,
     validate_stack,
 )
@@ -60,6 +61,15 @@ def _merge_environment(
     return merged
 
 
+def _declared_parameters(template: Mapping[str, Any], files: Mapping[str, str]) -> set[str] | None:
+    """The parameter names a template declares; None when it cannot be read (validation will
+    say why)."""
+    try:
+        return set(Template(template, files).parameter_schemas)
+    except TemplateError:
+        return None
+
+
 def new_definition(state: StackState, args: UpdateArgs) -> Definition:
     """The definition after the update, merged as upstream merges PUT and PATCH."""
     if args.existing:
@@ -72,6 +82,16 @@ def new_definition(state: StackState, args: UpdateArgs) -> Definition:
         environment = _merge_environment(state.environment, args.environment, args.clear_parameters)
         files = {**state.files, **args.files}
         tags = args.tags if args.tags is not None else state.tags
+        if args.template is not None:
+            # Kept parameters the new template no longer declares are dropped, as upstream's
+            # PATCH does (otherwise they would be "not defined in template").
+            declared = _declared_parameters(template, files)
+            if declared is not None:
+                parameters = {k: v for k, v in parameters.items() if k in declared}
+                if isinstance(environment.get("parameters"), dict):
+                    environment["parameters"] = {
+                        k: v for k, v in environment["parameters"].items() if k in declared
+                    }
     else:
         # The API refuses a PUT without a template before it gets here.
         assert args.template is not None

@@ -170,3 +170,26 @@ def test_parameter_defaults_give_a_provider_templates_parameter_its_default(
     )
     shown = heat.stack(stack, stack_id)
     assert len(shown["outputs"][0]["output_value"]) == 12
+
+
+def test_a_patch_drops_kept_parameters_the_new_template_no_longer_declares(
+    heat: HeatClient,
+) -> None:
+    """test_template_resource's TemplateResourceRemovedParamTest: PATCH with a template that
+    dropped a parameter the stack was created with."""
+    template = {
+        "heat_template_version": "2013-05-23",
+        "parameters": {"value1": {"type": "string", "default": "foo"}},
+        "resources": {
+            "test": {"type": "OS::Heat::TestResource", "properties": {"value": "x"}},
+        },
+    }
+    stack, stack_id = created(heat, template, environment={"parameters": {"value1": "spam"}})
+    del template["parameters"]
+    response = heat.http.patch(
+        f"{heat.endpoint}/stacks/{stack}/{stack_id}", json={"template": template}, timeout=60
+    )
+    assert response.status_code == 202, response.text
+    heat.wait_status(stack, stack_id, "UPDATE_COMPLETE")
+    environment = heat.get(f"/stacks/{stack}/{stack_id}/environment").json()
+    assert "value1" not in environment["parameters"]
