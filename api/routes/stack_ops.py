@@ -101,17 +101,28 @@ async def _preview(
             # Known only once the update runs (a value from another resource).
             continue
         await _preview(engine, nested, nested_new, body, show_nested)
-    # What goes with a nested stack that is deleted (or replaced): all it holds.
+    # What goes with a nested stack that is deleted (or replaced): all it holds, all the way
+    # down.
     for name in changes["deleted"] + changes["replaced"]:
-        resource = state.resources[name]
-        nested_name = str(resource.data.get("stack_name") or "")
-        if runs_in_workflow(implementation_of(resource)) and nested_name:
-            nested = await engine.state(state.project_id, nested_name)
-            nested_required_by = required_by(nested)
-            for inner in nested.resources.values():
-                body["deleted"].append(
-                    _preview_resource(nested, inner, nested_required_by.get(inner.name, []))
-                )
+        await _all_deleted(engine, state, state.resources[name], body)
+
+
+async def _all_deleted(
+    engine: Engine,
+    state: StackState,
+    resource: ResourceState,
+    body: dict[str, list[dict[str, Any]]],
+) -> None:
+    nested_name = str(resource.data.get("stack_name") or "")
+    if not runs_in_workflow(implementation_of(resource)) or not nested_name:
+        return
+    nested = await engine.state(state.project_id, nested_name)
+    nested_required_by = required_by(nested)
+    for inner in nested.resources.values():
+        body["deleted"].append(
+            _preview_resource(nested, inner, nested_required_by.get(inner.name, []))
+        )
+        await _all_deleted(engine, nested, inner, body)
 
 
 def _type_of(state: StackState, name: str) -> str:
@@ -150,6 +161,9 @@ def _preview_resource(
         "metadata": resource.metadata,
         "attributes": resource.attributes,
     }
+    if state.parent_resource:
+        # Upstream names the parent stack's resource for what is inside a nested stack.
+        body["parent_resource"] = state.parent_resource
     if properties is not None:
         body["properties"] = properties
     return body

@@ -193,3 +193,40 @@ def test_a_patch_drops_kept_parameters_the_new_template_no_longer_declares(
     heat.wait_status(stack, stack_id, "UPDATE_COMPLETE")
     environment = heat.get(f"/stacks/{stack}/{stack_id}/environment").json()
     assert "value1" not in environment["parameters"]
+
+
+NESTED_FILES = {
+    "nested1.yaml": "heat_template_version: 2016-04-08\n"
+    "resources:\n  nested2:\n    type: nested2.yaml\n",
+    "nested2.yaml": "heat_template_version: 2016-04-08\n"
+    "resources:\n  random:\n    type: OS::Heat::RandomString\n",
+}
+
+
+def test_preview_show_nested_names_the_parent_resource_all_the_way_down(
+    heat: HeatClient,
+) -> None:
+    """test_preview_update's UpdatePreviewStackTestNested: each change inside a nested stack
+    carries `parent_resource`, and a replaced nested stack lists everything it holds, however
+    deep, as deleted."""
+    parent = {
+        "heat_template_version": "2016-04-08",
+        "resources": {"nested1": {"type": "nested1.yaml"}},
+    }
+    stack, stack_id = created(heat, parent, files=NESTED_FILES)
+    url = f"{heat.endpoint}/stacks/{stack}/{stack_id}/preview?show_nested=true"
+
+    def changes(template: dict[str, Any]) -> dict[str, list[tuple[str, str | None]]]:
+        response = heat.http.put(url, json={"template": template, "files": NESTED_FILES})
+        assert response.status_code == 200, response.text
+        return {
+            change: sorted((r["resource_name"], r.get("parent_resource")) for r in listed)
+            for change, listed in response.json()["resource_changes"].items()
+        }
+
+    same = changes(parent)
+    assert same["unchanged"] == [("random", "nested2")]
+    assert same["updated"] == [("nested1", None), ("nested2", "nested1")]
+    replaced = changes({**parent, "resources": {"nested1": {"type": "OS::Heat::None"}}})
+    assert replaced["replaced"] == [("nested1", None)]
+    assert replaced["deleted"] == [("nested2", "nested1"), ("random", "nested2")]
