@@ -128,6 +128,9 @@ class UpdateRun:
             self._journal.append(JournalEntry("updated", name, current.model_copy(deep=True)))
             changed = changed_properties(current.properties, properties)
             current.metadata = metadata
+            # A new type name with the same implementation (two aliases of one provider
+            # template) updates in place and shows the new name, as upstream.
+            current.type = definition.type
             return self._track(current, await runner.update(current, properties, changed, model))
         # Replace: the new resource is made first; the old one goes in the clean-up.
         self._replaced[name] = current
@@ -225,6 +228,7 @@ class UpdateRun:
             old_properties = dict(entry.before.properties)
             changed = changed_properties(resource.properties, old_properties)
             resource.metadata = entry.before.metadata
+            resource.type = entry.before.type
             return self._track(
                 resource, await runner.update(resource, old_properties, changed, old_model)
             )

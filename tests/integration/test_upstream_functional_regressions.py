@@ -230,3 +230,33 @@ def test_preview_show_nested_names_the_parent_resource_all_the_way_down(
     replaced = changes({**parent, "resources": {"nested1": {"type": "OS::Heat::None"}}})
     assert replaced["replaced"] == [("nested1", None)]
     assert replaced["deleted"] == [("nested2", "nested1"), ("random", "nested2")]
+
+
+def test_a_new_alias_of_the_same_provider_template_updates_in_place(heat: HeatClient) -> None:
+    """test_create_update's test_stack_update_provider_type: My::TestResource and
+    My::TestResource2 map to one provider template; changing the type keeps the nested stack
+    and shows the new type."""
+    provider = (
+        "heat_template_version: 2013-05-23\n"
+        "resources:\n  test1:\n    type: OS::Heat::TestResource\n"
+        "    properties:\n      value: test_provider_template\n"
+    )
+    files = {"provider.template": provider}
+    environment = {
+        "resource_registry": {
+            "My::TestResource": "provider.template",
+            "My::TestResource2": "provider.template",
+        }
+    }
+    template: dict[str, Any] = {
+        "heat_template_version": "2013-05-23",
+        "resources": {"test1": {"type": "My::TestResource"}},
+    }
+    stack, stack_id = created(heat, template, files=files, environment=environment)
+    nested_before = resource(heat, stack, stack_id, "test1")["physical_resource_id"]
+    template["resources"]["test1"]["type"] = "My::TestResource2"
+    update(heat, stack, stack_id, template=template, files=files, environment=environment)
+    heat.wait_status(stack, stack_id, "UPDATE_COMPLETE")
+    after = resource(heat, stack, stack_id, "test1")
+    assert after["resource_type"] == "My::TestResource2"
+    assert after["physical_resource_id"] == nested_before
