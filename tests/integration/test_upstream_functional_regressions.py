@@ -260,3 +260,38 @@ def test_a_new_alias_of_the_same_provider_template_updates_in_place(heat: HeatCl
     after = resource(heat, stack, stack_id, "test1")
     assert after["resource_type"] == "My::TestResource2"
     assert after["physical_resource_id"] == nested_before
+
+
+def test_abandon_carries_the_nested_stacks_data_which_can_be_adopted(heat: HeatClient) -> None:
+    """test_abandon_adopt's NestedStackAdoptTest and TemplateResourceAdoptTest.test_abandon: a
+    nested stack's resource in the abandon data is that stack's own abandon data."""
+    nested = (
+        "heat_template_version: 2014-10-16\n"
+        "resources:\n  inner:\n    type: OS::Heat::TestResource\n"
+        "    properties:\n      value: nested_value\n"
+        "outputs:\n  out:\n    value: {get_attr: [inner, output]}\n"
+    )
+    parent = {
+        "heat_template_version": "2014-10-16",
+        "resources": {"nested": {"type": "nested.yaml"}},
+    }
+    stack, stack_id = created(heat, parent, files={"nested.yaml": nested})
+    exported = heat.get(f"/stacks/{stack}/{stack_id}/export").json()
+    response = heat.delete(f"/stacks/{stack}/{stack_id}/abandon")
+    assert response.status_code == 200, response.text
+    data = response.json()
+    assert data["resources"]["nested"] == exported["resources"]["nested"]
+    nested_data = data["resources"]["nested"]
+    assert nested_data["template"]["resources"]["inner"]["properties"]["value"] == "nested_value"
+    inner_id = nested_data["resources"]["inner"]["resource_id"]
+
+    adopted_name = new_name()
+    adopt = {
+        "template": nested_data["template"],
+        "resources": nested_data["resources"],
+        "environment": {"parameters": {}},
+    }
+    adopted_id = heat.create(adopted_name, nested_data["template"], adopt_stack_data=adopt)["id"]
+    shown = heat.wait_status(adopted_name, adopted_id, "ADOPT_COMPLETE")
+    assert shown["outputs"][0]["output_value"] == "nested_value"
+    assert resource(heat, adopted_name, adopted_id, "inner")["physical_resource_id"] == inner_id
