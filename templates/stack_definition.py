@@ -302,11 +302,32 @@ class StackDefinition:
         data = parse_template(text, implementation)
         registry = self.environment.registry.as_dict()
         registry.pop("resources", None)
+        # The entry that led here is not the child's: inside the template the type means the
+        # plugin again (`OS::Heat::RandomString: nested.yaml` with a RandomString in
+        # nested.yaml), as upstream's get_child_environment removes that item.
+        led_here = self._template_entry(name)
+        if led_here is not None:
+            registry.pop(led_here, None)
         child_env = {
             "resource_registry": registry,
             "parameter_defaults": dict(self.environment.parameter_defaults),
         }
         return ProviderTemplate(name, implementation, data, self.files, child_env)
+
+    def _template_entry(self, name: str) -> str | None:
+        """The registry key whose mapping turned this resource's type into a template."""
+        registry = self.environment.registry
+        current = self.resources[name].type
+        seen: set[str] = set()
+        while current not in seen:
+            seen.add(current)
+            entry = registry.lookup(current, name)
+            if entry is None or not isinstance(entry.value, str):
+                return None
+            if entry.is_template:
+                return entry.name
+            current = entry.value
+        return None
 
     def provider_parameters(self, name: str, resources: ResourceLookup | None = None) -> dict:
         """The parameters a provider-template resource passes: its resolved properties."""

@@ -295,3 +295,27 @@ def test_abandon_carries_the_nested_stacks_data_which_can_be_adopted(heat: HeatC
     shown = heat.wait_status(adopted_name, adopted_id, "ADOPT_COMPLETE")
     assert shown["outputs"][0]["output_value"] == "nested_value"
     assert resource(heat, adopted_name, adopted_id, "inner")["physical_resource_id"] == inner_id
+
+
+def test_a_type_mapped_to_a_template_means_the_plugin_inside_that_template(
+    heat: HeatClient,
+) -> None:
+    """test_template_resource's test_no_infinite_recursion: `OS::Heat::RandomString:
+    nested.yaml`, and nested.yaml itself uses a RandomString."""
+    template = {
+        "heat_template_version": "2013-05-23",
+        "resources": {"secret1": {"type": "OS::Heat::RandomString"}},
+        "outputs": {"out": {"value": {"get_attr": ["secret1", "value"]}}},
+    }
+    nested = (
+        "heat_template_version: 2013-05-23\n"
+        "resources:\n  secret2:\n    type: OS::Heat::RandomString\n"
+        "outputs:\n  value:\n    value: {get_attr: [secret2, value]}\n"
+    )
+    environment = {"resource_registry": {"OS::Heat::RandomString": "nested.yaml"}}
+    stack, stack_id = created(
+        heat, template, files={"nested.yaml": nested}, environment=environment
+    )
+    secret1 = resource(heat, stack, stack_id, "secret1")
+    assert any(link["rel"] == "nested" for link in secret1["links"])
+    assert len(heat.stack(stack, stack_id)["outputs"][0]["output_value"]) == 32
