@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from templates.dependencies import DependencyGraph
+from templates.environment import is_template_type
 from templates.errors import StackValidationFailed, TemplateError
 from templates.function import Function, resolve, validate_snippet
 from templates.parameters import Parameters, StackIdentity, validate_parameter_groups
@@ -138,6 +139,12 @@ def validate_definition(
         validated[name] = _validate_resource_properties(
             name, res.properties, types[name], ctx, strict
         )
+        registry = definition.environment.registry
+        implementation = registry.resolve(res.type, name)
+        if is_template_type(implementation) and implementation != registry.resolve(res.type):
+            facade = lookup(res.type)
+            if facade is not None:
+                _check_facade(res.type, facade, types[name])
 
     for key, output in definition.outputs.items():
         try:
@@ -148,6 +155,27 @@ def validate_definition(
             ) from None
 
     return ValidatedStack(tmpl, parameters, graph, types, validated)
+
+
+def _check_facade(type_name: str, facade: ResourceTypeSchema, provider: ResourceTypeSchema) -> None:
+    """A provider template that a per-resource registry entry puts behind a type must offer
+    what the type's own (global) implementation offers: upstream's _validate_against_facade."""
+    if not facade.any_properties:
+        for name, prop in facade.properties.items():
+            if prop.required and name not in provider.properties:
+                raise StackValidationFailed(
+                    f"Required property {name} for facade {type_name} missing in provider"
+                )
+        for name, prop in provider.properties.items():
+            if prop.required and name not in facade.properties:
+                raise StackValidationFailed(
+                    f"Provider requires property {name} unknown in facade {type_name}"
+                )
+    for attr in facade.attributes:
+        if attr not in provider.attributes:
+            raise StackValidationFailed(
+                f"Attribute {attr} for facade {type_name} missing in provider"
+            )
 
 
 def _validate_resource_properties(

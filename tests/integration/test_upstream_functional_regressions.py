@@ -319,3 +319,63 @@ def test_a_type_mapped_to_a_template_means_the_plugin_inside_that_template(
     secret1 = resource(heat, stack, stack_id, "secret1")
     assert any(link["rel"] == "nested" for link in secret1["links"])
     assert len(heat.stack(stack, stack_id)["outputs"][0]["output_value"]) == 32
+
+
+FACADE_TEMPLATE = {
+    "heat_template_version": "2015-10-15",
+    "resources": {"thisone": {"type": "OS::Thingy", "properties": {"one": "pre", "two": "post"}}},
+    "outputs": {"one": {"value": {"get_attr": ["thisone", "here-it-is"]}}},
+}
+FACADE_ENVIRONMENT = {
+    "resource_registry": {
+        "OS::Thingy": "facade.yaml",
+        "resources": {"thisone": {"OS::Thingy": "concrete.yaml"}},
+    }
+}
+FACADE = (
+    "heat_template_version: 2015-04-30\n"
+    "parameters:\n  one:\n    type: string\n  two:\n    type: string\n"
+    "outputs:\n  here-it-is:\n    value: noop\n"
+)
+
+
+def test_a_provider_behind_a_facade_must_offer_what_the_facade_offers(heat: HeatClient) -> None:
+    """test_template_resource's ValidateFacadeTest: a per-resource provider template checked
+    against the type's global one."""
+    missing_param = (
+        "heat_template_version: 2015-04-30\n"
+        "parameters:\n  one:\n    type: string\n"
+        "outputs:\n  here-it-is:\n    value: x\n"
+    )
+    missing_output = (
+        "heat_template_version: 2015-04-30\n"
+        "parameters:\n  one:\n    type: string\n  two:\n    type: string\n"
+        "outputs:\n  nothing-here:\n    value: x\n"
+    )
+    without_two = {
+        **FACADE_TEMPLATE,
+        "resources": {"thisone": {"type": "OS::Thingy", "properties": {"one": "pre"}}},
+    }
+    for template, concrete, message in (
+        (
+            without_two,
+            missing_param,
+            "Required property two for facade OS::Thingy missing in provider",
+        ),
+        (
+            FACADE_TEMPLATE,
+            missing_output,
+            "Attribute here-it-is for facade OS::Thingy missing in provider",
+        ),
+    ):
+        response = heat.post(
+            "/stacks",
+            {
+                "stack_name": new_name(),
+                "template": template,
+                "environment": FACADE_ENVIRONMENT,
+                "files": {"facade.yaml": FACADE, "concrete.yaml": concrete},
+            },
+        )
+        assert response.status_code == 400, response.text
+        assert response.json()["error"]["message"] == message
