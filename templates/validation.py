@@ -9,7 +9,7 @@ from typing import Any
 from templates.dependencies import DependencyGraph
 from templates.environment import is_template_type
 from templates.errors import StackValidationFailed, TemplateError
-from templates.function import Function, resolve, validate_snippet
+from templates.function import Function, contains_unknown, resolve, validate_snippet
 from templates.parameters import Parameters, StackIdentity, validate_parameter_groups
 from templates.parsing import parse_template
 from templates.properties import validate_properties
@@ -254,7 +254,15 @@ def validation_body(definition: Any, show_nested: bool = False) -> dict[str, Any
         nested = _nested_parameters(definition)
         if nested:
             body["NestedParameters"] = nested
-    body["Environment"] = definition.environment.user_body()
+    environment = definition.environment.user_body()
+    registry = environment.get("resource_registry")
+    if isinstance(registry, dict):
+        # A type that is itself a template file is registered under its own name while the
+        # stack is validated, and upstream's answer shows it (TemplateResource.template_data).
+        for res in definition.resources.values():
+            if is_template_type(res.type) and res.type in definition.files:
+                registry.setdefault(res.type, res.type)
+    body["Environment"] = environment
     return body
 
 
@@ -266,12 +274,23 @@ def _nested_parameters(definition: Any) -> dict[str, Any]:
         provider = definition.provider_template(name)
         if provider is None:
             continue
+        try:
+            # The values the resource passes show as the nested parameters' Value.
+            params = {
+                k: v
+                for k, v in definition.resolve_resource(name).properties.items()
+                if not contains_unknown(v)
+            }
+        except TemplateError:
+            params = {}
         child = StackDefinition.from_request(
-            provider.template, environment=provider.environment, files=provider.files
+            provider.template,
+            environment=provider.environment,
+            files=provider.files,
+            params=params,
         )
-        out[name] = {
-            **validation_body(child, show_nested=True),
-            "Type": definition.resources[name].type,
-        }
-        out[name].pop("Environment", None)
+        body = validation_body(child, show_nested=True)
+        # Upstream's nested entries carry no Environment.
+        body.pop("Environment", None)
+        out[name] = {**body, "Type": definition.resources[name].type}
     return out

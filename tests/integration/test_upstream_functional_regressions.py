@@ -379,3 +379,43 @@ def test_a_provider_behind_a_facade_must_offer_what_the_facade_offers(heat: Heat
         )
         assert response.status_code == 400, response.text
         assert response.json()["error"]["message"] == message
+
+
+def test_validate_registers_a_template_type_and_shows_nested_values(heat: HeatClient) -> None:
+    """test_template_validate's nested tests: a type that is a template file shows in the
+    answer's registry; with show_nested the values the resource passes show as Value."""
+    parent = {
+        "heat_template_version": "2014-10-16",
+        "description": "the parent template",
+        "parameters": {"pparam": {"type": "number", "default": 5}},
+        "resources": {
+            "nres": {"type": "mynested.yaml", "properties": {"aparam": {"get_param": "pparam"}}}
+        },
+    }
+    nested = (
+        "heat_template_version: 2014-10-16\n"
+        "description: the stack description\n"
+        "parameters:\n  aparam:\n    type: number\n    default: 10\n"
+        "resources:\n  myres:\n    type: OS::Heat::RandomString\n"
+    )
+    body = {"template": parent, "files": {"mynested.yaml": nested}}
+    plain = heat.post("/validate", body).json()
+    assert plain["Environment"]["resource_registry"] == {
+        "mynested.yaml": "mynested.yaml",
+        "resources": {},
+    }
+    shown = heat.post("/validate?show_nested=true", body).json()
+    assert shown["NestedParameters"]["nres"] == {
+        "Description": "the stack description",
+        "Parameters": {
+            "aparam": {
+                "Default": 10,
+                "Description": "",
+                "Label": "aparam",
+                "NoEcho": "false",
+                "Type": "Number",
+                "Value": 5,
+            }
+        },
+        "Type": "mynested.yaml",
+    }
