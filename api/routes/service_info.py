@@ -9,9 +9,12 @@ from aiohttp import web
 
 from activities.resources.registry import type_names, type_schema
 from api.bodies import bool_param
+from api.context import RequestContext, request_context
 from api.errors import bad_request, not_found
 from api.links import base_url
+from api.policy import PolicyForbidden
 from api.responses import json_response
+from api.security import enforce_resource_types
 from templates.schema import SUPPORT_STATUSES
 
 
@@ -50,10 +53,14 @@ async def list_resource_types(request: web.Request) -> web.Response:
             return json_response({"resource_types": []})
     version = query.get("version")
     with_description = bool_param("with_description", query.get("with_description"))
+    ctx = request_context(request)
     listed: list[Any] = []
     for name in type_names():
         schema = type_schema(name)
         if schema is None or schema.support_status.status == "HIDDEN":
+            continue
+        if not _allowed(request, ctx, name):
+            # A type the caller may not use is not listed (upstream checks its policy rule).
             continue
         if name_exp is not None and not name_exp.match(name):
             continue
@@ -65,6 +72,14 @@ async def list_resource_types(request: web.Request) -> web.Response:
             {"resource_type": name, "description": schema.description} if with_description else name
         )
     return json_response({"resource_types": listed})
+
+
+def _allowed(request: web.Request, ctx: RequestContext, type_name: str) -> bool:
+    try:
+        enforce_resource_types(request, ctx, {type_name})
+    except PolicyForbidden:
+        return False
+    return True
 
 
 async def show_resource_type(request: web.Request) -> web.Response:

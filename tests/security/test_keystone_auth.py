@@ -397,6 +397,19 @@ def test_admin_only_resource_types_are_refused_to_members(cloud: Cloud) -> None:
     assert member.call("GET", path).json()["stack"]["stack_status"] == "CREATE_COMPLETE"
 
 
+def test_admin_only_resource_types_are_not_listed_to_members(cloud: Cloud) -> None:
+    """Upstream's type listing checks each type's policy rule (test_conditional_exposure's
+    test_forbidden_resource_not_listed)."""
+    path = f"/v1/{cloud.project_a}/resource_types"
+    member = caller(cloud, cloud.token(cloud.member, cloud.project_a))
+    admin = caller(cloud, cloud.token(cloud.admin, cloud.project_a))
+    member_types = member.call("GET", path).json()["resource_types"]
+    admin_types = admin.call("GET", path).json()["resource_types"]
+    assert "OS::Nova::Flavor" in admin_types
+    assert "OS::Nova::Flavor" not in member_types
+    assert "OS::Heat::None" in member_types
+
+
 def test_readiness_includes_keystone_when_auth_is_on(cloud: Cloud) -> None:
     answer = requests.get(f"{cloud.api.url}/readyz", timeout=30)
     assert answer.status_code == 200, answer.text
