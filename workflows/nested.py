@@ -36,7 +36,7 @@ with workflow.unsafe.imports_passed_through():
         updated_skiplist,
     )
     from workflows.local_batch import StepFailed
-    from workflows.rendering import StackModel, initial_resources
+    from workflows.rendering import StackModel, facade_of, initial_resources
     from workflows.scaling import asg_attributes, asg_template, resize_members, target_size
     from workflows.types import (
         NestedOutcome,
@@ -135,6 +135,7 @@ def nested_state(
             files=definition.files,
             params=definition.parameters,
             identity=StackIdentity(stack_id, stack_name, parent.project_id),
+            facade=facade_of(definition.facade),
         )
 
     stack = build(definition.template)
@@ -153,6 +154,7 @@ def nested_state(
         owner=parent.owner,
         parent_id=parent.stack_id,
         parent_resource=resource_name,
+        facade=definition.facade,
         nested_depth=parent.nested_depth + 1,
         api_endpoint=parent.api_endpoint,
         # A nested stack acts through its root's trust (as upstream's shared user_creds).
@@ -245,6 +247,7 @@ def child_definition(
         files=dict(parent.files),
         timeout_mins=parent.timeout_mins,
         disable_rollback=True,
+        facade=parent_model.facade_data(resource.name),
     )
 
 

@@ -16,6 +16,7 @@ from templates import (
     resolve,
     validate_properties,
 )
+from templates.function import Facade
 from templates.function import dependencies as snippet_dependencies
 from workflows.types import ResourceState, StackState
 
@@ -51,6 +52,18 @@ def stack_definition(state: StackState) -> StackDefinition:
         files=state.files,
         params=state.parameters,
         identity=StackIdentity(state.stack_id, state.stack_name, state.project_id),
+        facade=facade_of(state.facade),
+    )
+
+
+def facade_of(data: Mapping[str, Any] | None) -> Facade | None:
+    """What `resource_facade` reads in a provider template's stack."""
+    if data is None:
+        return None
+    return Facade(
+        metadata=dict(data.get("metadata") or {}),
+        deletion_policy=str(data.get("deletion_policy") or "Delete"),
+        update_policy=dict(data.get("update_policy") or {}),
     )
 
 
@@ -112,6 +125,15 @@ class StackModel:
 
     def resource_metadata(self, name: str) -> dict[str, Any]:
         return self.definition.resolve_resource(name, _StateLookup(self._state)).metadata
+
+    def facade_data(self, name: str) -> dict[str, Any]:
+        """What the provider template behind this resource reads with `resource_facade`."""
+        resolved = self.definition.resolve_resource(name, _StateLookup(self._state))
+        return {
+            "metadata": resolved.metadata,
+            "deletion_policy": resolved.deletion_policy,
+            "update_policy": resolved.update_policy,
+        }
 
     @staticmethod
     def validated_properties(

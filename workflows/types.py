@@ -91,6 +91,9 @@ class StackState(BaseModel):
     nested_depth: int = 0
     # The parent stack's resource this nested stack implements.
     parent_resource: str | None = None
+    # For a provider template's stack: the parent resource's metadata, deletion_policy and
+    # update_policy, which `resource_facade` reads.
+    facade: dict[str, Any] | None = None
     # The stack's project URL on this service (http://host:port/v1/<project>), for the
     # signal URLs that wait condition handles give out.
     api_endpoint: str = ""
@@ -137,6 +140,8 @@ class UpdateArgs(BaseModel):
     timeout_mins: int | None = None
     disable_rollback: bool | None = None
     tags: list[str] | None = None
+    # A provider template's parent resource, for `resource_facade` (nested stacks only).
+    facade: dict[str, Any] | None = None
 
 
 class Definition(BaseModel):

@@ -419,3 +419,20 @@ def test_validate_registers_a_template_type_and_shows_nested_values(heat: HeatCl
         },
         "Type": "mynested.yaml",
     }
+
+
+def test_resource_facade_metadata_reaches_the_nested_stack(heat: HeatClient) -> None:
+    """test_template_resource's TemplateResourceFacadeTest.test_metadata."""
+    template = {
+        "heat_template_version": "2013-05-23",
+        "resources": {"the_nested": {"type": "the.yaml", "metadata": {"foo": "bar"}}},
+        "outputs": {"value": {"value": {"get_attr": ["the_nested", "output"]}}},
+    }
+    nested = (
+        "heat_template_version: 2013-05-23\n"
+        "resources:\n  test:\n    type: OS::Heat::TestResource\n    properties:\n"
+        '      value: {"Fn::Select": [foo, {resource_facade: metadata}]}\n'
+        "outputs:\n  output:\n    value: {get_attr: [test, output]}\n"
+    )
+    stack, stack_id = created(heat, template, files={"the.yaml": nested})
+    assert heat.stack(stack, stack_id)["outputs"][0]["output_value"] == "bar"
