@@ -177,7 +177,7 @@ def test_a_patch_drops_kept_parameters_the_new_template_no_longer_declares(
 ) -> None:
     """test_template_resource's TemplateResourceRemovedParamTest: PATCH with a template that
     dropped a parameter the stack was created with."""
-    template = {
+    template: dict[str, Any] = {
         "heat_template_version": "2013-05-23",
         "parameters": {"value1": {"type": "string", "default": "foo"}},
         "resources": {
