@@ -168,7 +168,8 @@ class TestResource(ResourcePlugin):
         }
         result = self._finish_or_poll(request, "create", data)
         return ActionResult(
-            physical_id=request.physical_name,
+            # Upstream sets no resource id when the create is made to fail.
+            physical_id=None if props.get("fail") else request.physical_name,
             attributes=result.attributes,
             data=data,
             poll_after=result.poll_after,
@@ -203,6 +204,14 @@ class TestResource(ResourcePlugin):
 
     async def check_update(self, request: ResourceActionRequest) -> ActionResult:
         return self._finish_or_poll(request, "update", request.data)
+
+    supports_check = True
+
+    async def check(self, request: ResourceActionRequest) -> ActionResult:
+        # Upstream's handle_check: a resource that was never created fails its check.
+        if not request.physical_id:
+            raise ResourceFailure("Resource not created", "Exception")
+        return ActionResult()
 
     async def adopt(self, request: ResourceActionRequest) -> ActionResult:
         value = request.data.get("value")

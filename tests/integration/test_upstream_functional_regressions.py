@@ -436,3 +436,29 @@ def test_resource_facade_metadata_reaches_the_nested_stack(heat: HeatClient) -> 
     )
     stack, stack_id = created(heat, template, files={"the.yaml": nested})
     assert heat.stack(stack, stack_id)["outputs"][0]["output_value"] == "bar"
+
+
+def test_check_fails_a_test_resource_that_was_never_created(heat: HeatClient) -> None:
+    """test_template_resource's TemplateResourceCheckTest.test_check_fail: a check goes on
+    past the failed resource's siblings and ends CHECK_FAILED; its dependents stay INIT."""
+    template = {
+        "heat_template_version": "2013-05-23",
+        "resources": {
+            "good": {"type": "OS::Heat::TestResource"},
+            "failed": {
+                "type": "OS::Heat::TestResource",
+                "properties": {"fail": True, "action_wait_secs": {"create": 1}},
+            },
+            "after": {"type": "OS::Heat::TestResource", "depends_on": "failed"},
+        },
+    }
+    stack = new_name()
+    stack_id = heat.create(stack, template, disable_rollback=True)["id"]
+    heat.wait_status(stack, stack_id, "CREATE_FAILED")
+    assert heat.post(f"/stacks/{stack}/{stack_id}/actions", {"check": None}).status_code == 200
+    heat.wait_status(stack, stack_id, "CHECK_FAILED")
+    assert resource(heat, stack, stack_id, "good")["resource_status"] == "CHECK_COMPLETE"
+    failed = resource(heat, stack, stack_id, "failed")
+    assert failed["resource_status"] == "CHECK_FAILED"
+    assert failed["resource_status_reason"].endswith("Resource not created")
+    assert resource(heat, stack, stack_id, "after")["resource_status"] == "INIT_COMPLETE"
