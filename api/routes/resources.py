@@ -90,7 +90,22 @@ async def show_resource(request: web.Request) -> web.Response:
             if row.physical_id
             else None
         )
+        # Inside a nested stack upstream names the parent stack's resource it implements.
+        parent_resource = (
+            next(
+                (
+                    r.name
+                    for r in await queries.list_resources(conn, stack.parent_id)
+                    if r.physical_id == stack.id
+                ),
+                None,
+            )
+            if stack.parent_id
+            else None
+        )
     body = resource_body(request, stack, row, detail=True)
+    if parent_resource is not None:
+        body["parent_resource"] = parent_resource
     if inner is not None and inner.parent_id == stack.id:
         # The resource is a nested stack: clients follow this link (hook clear by path).
         body["links"].append(

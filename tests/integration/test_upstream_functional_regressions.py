@@ -462,3 +462,27 @@ def test_check_fails_a_test_resource_that_was_never_created(heat: HeatClient) ->
     assert failed["resource_status"] == "CHECK_FAILED"
     assert failed["resource_status_reason"].endswith("Resource not created")
     assert resource(heat, stack, stack_id, "after")["resource_status"] == "INIT_COMPLETE"
+
+
+def test_a_resource_inside_a_nested_stack_names_its_parent_resource(heat: HeatClient) -> None:
+    """test_template_resource's test_nested_env: resource show inside a nested stack carries
+    `parent_resource`."""
+    template = {
+        "heat_template_version": "2013-05-23",
+        "resources": {"secret1": {"type": "nested.yaml"}},
+    }
+    nested = (
+        "heat_template_version: 2013-05-23\n"
+        "resources:\n  secret2:\n    type: OS::Heat::RandomString\n"
+    )
+    stack, stack_id = created(heat, template, files={"nested.yaml": nested})
+    link = next(
+        link["href"]
+        for link in resource(heat, stack, stack_id, "secret1")["links"]
+        if link["rel"] == "nested"
+    )
+    nested_path = link.split("/stacks", 1)[1]
+    shown = heat.get(f"/stacks{nested_path}/resources/secret2").json()["resource"]
+    assert shown["parent_resource"] == "secret1"
+    top = resource(heat, stack, stack_id, "secret1")
+    assert "parent_resource" not in top
