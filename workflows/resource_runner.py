@@ -236,7 +236,16 @@ class ResourceRunner:
     async def simple(self, resource: ResourceState, action: str) -> bool:
         """SUSPEND, RESUME or CHECK one resource."""
         plugin = plugin_for(implementation_of(resource))
-        if action == "CHECK" and (plugin is None or not plugin.supports_check):
+        supported = plugin is not None and plugin.supports_check
+        if (
+            action == "CHECK"
+            and supported
+            and plugin is not None
+            and plugin.check_patch is not None
+            and not workflow.patched(plugin.check_patch)
+        ):
+            supported = False
+        if action == "CHECK" and not supported:
             resource.action = action
             self.record(resource, "COMPLETE", f"CHECK not supported for {resource.type}")
             return True

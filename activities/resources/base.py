@@ -78,6 +78,9 @@ class ResourcePlugin:
 
     # Types with a real health check; others report "CHECK not supported for <type>".
     supports_check: ClassVar[bool] = False
+    # For a type that gained its check later: the workflow.patched marker that keeps the
+    # histories of its earlier "not supported" checks replaying.
+    check_patch: ClassVar[str | None] = None
     # Placeholders (OS::Heat::None) are never updated or replaced, as upstream.
     never_updates: ClassVar[bool] = False
 

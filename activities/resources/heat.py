@@ -206,6 +206,7 @@ class TestResource(ResourcePlugin):
         return self._finish_or_poll(request, "update", request.data)
 
     supports_check = True
+    check_patch = "test-resource-check"
 
     async def check(self, request: ResourceActionRequest) -> ActionResult:
         # Upstream's handle_check: a resource that was never created fails its check.
