@@ -36,6 +36,16 @@ class TemplateParseError(TemplateError):
         self.detail = detail
 
 
+class TemplateOutputError(TemplateError):
+    """get_attr on a nested stack's output that failed to resolve there (upstream's
+    TemplateOutputError)."""
+
+    error_type = "TemplateOutputError"
+
+    def __init__(self, resource: str, attribute: str, message: str) -> None:
+        super().__init__(f"Error in {resource} output {attribute}: {message}")
+
+
 class RequestLimitExceeded(TemplateError):
     error_type = "RequestLimitExceeded"
 

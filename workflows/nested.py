@@ -503,6 +503,15 @@ class NestedStacks:
                 reference_id=outcome.stack_id,
                 attributes={"stack_name": name, "outputs": outputs},
             )
+        errors = {
+            str(entry["output_key"]): str(entry["output_error"])
+            for entry in outcome.outputs
+            if entry.get("output_error")
+        }
+        if errors:
+            resource.data["output_errors"] = errors
+        else:
+            resource.data.pop("output_errors", None)
         reference = outputs.get(STACK_ID_OUTPUT) or stack_arn(
             self._parent.project_id, name, outcome.stack_id
         )

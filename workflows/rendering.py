@@ -16,6 +16,7 @@ from templates import (
     resolve,
     validate_properties,
 )
+from templates.errors import TemplateOutputError
 from templates.function import Facade
 from templates.function import dependencies as snippet_dependencies
 from workflows.types import ResourceState, StackState
@@ -37,6 +38,10 @@ class _StateLookup:
         resource = self._state.resources.get(name)
         if resource is None or resource.action == "INIT":
             return UNKNOWN
+        errors = resource.data.get("output_errors")
+        if isinstance(errors, dict) and attr in errors:
+            # A nested stack's output that failed there fails here too, as upstream.
+            raise TemplateOutputError(name, attr, str(errors[attr]))
         return resource.attributes.get(attr)
 
     def attributes(self, name: str) -> dict[str, Any]:

@@ -486,3 +486,29 @@ def test_a_resource_inside_a_nested_stack_names_its_parent_resource(heat: HeatCl
     assert shown["parent_resource"] == "secret1"
     top = resource(heat, stack, stack_id, "secret1")
     assert "parent_resource" not in top
+
+
+def test_a_nested_output_error_reaches_the_parents_get_attr(heat: HeatClient) -> None:
+    """test_stack_outputs' test_output_error_nested."""
+    template = {
+        "heat_template_version": "2015-10-15",
+        "resources": {"parent": {"type": "1.yaml"}},
+        "outputs": {
+            "a": {"value": {"get_attr": ["parent", "resource_output_a"]}},
+            "b": {"value": {"get_attr": ["parent", "resource_output_b"]}},
+        },
+    }
+    nested = (
+        "heat_template_version: 2015-10-15\n"
+        "resources:\n  test_resource_a:\n    type: OS::Heat::TestResource\n"
+        "    properties:\n      value: a\n"
+        "outputs:\n  resource_output_a:\n    value: {get_attr: [test_resource_a, output]}\n"
+        "  resource_output_b:\n    value: {get_param: foo}\n"
+    )
+    stack, stack_id = created(heat, template, files={"1.yaml": nested})
+    outputs = {o["output_key"]: o for o in heat.stack(stack, stack_id)["outputs"]}
+    assert outputs["a"]["output_value"] == "a"
+    assert outputs["b"]["output_value"] is None
+    assert outputs["b"]["output_error"] == (
+        "Error in parent output resource_output_b: The Parameter (foo) was not provided."
+    )
