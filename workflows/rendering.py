@@ -42,6 +42,14 @@ class _StateLookup:
         if isinstance(errors, dict) and attr in errors:
             # A nested stack's output that failed there fails here too, as upstream.
             raise TemplateOutputError(name, attr, str(errors[attr]))
+        if attr not in resource.attributes and attr.startswith("resource."):
+            # `resource.<member>.<attribute>` in one name, as upstream splits it
+            # (key.split('.', 2)): the member's attribute.
+            parts = attr.split(".", 2)
+            if len(parts) == 3:
+                member = resource.attributes.get(f"resource.{parts[1]}")
+                if isinstance(member, dict):
+                    return member.get(parts[2])
         return resource.attributes.get(attr)
 
     def attributes(self, name: str) -> dict[str, Any]:

@@ -512,3 +512,31 @@ def test_a_nested_output_error_reaches_the_parents_get_attr(heat: HeatClient) ->
     assert outputs["b"]["output_error"] == (
         "Error in parent output resource_output_b: The Parameter (foo) was not provided."
     )
+
+
+def test_a_groups_member_attribute_by_a_dotted_name(heat: HeatClient) -> None:
+    """test_resource_group's test_create and test_heat_autoscaling's test_path_attrs:
+    `get_attr: [group, resource.0.value]`."""
+    template = {
+        "heat_template_version": "2013-05-23",
+        "resources": {
+            "random_group": {
+                "type": "OS::Heat::ResourceGroup",
+                "properties": {
+                    "count": 2,
+                    "resource_def": {
+                        "type": "OS::Heat::RandomString",
+                        "properties": {"length": 30},
+                    },
+                },
+            }
+        },
+        "outputs": {
+            "random1": {"value": {"get_attr": ["random_group", "resource.0.value"]}},
+            "all_values": {"value": {"get_attr": ["random_group", "value"]}},
+        },
+    }
+    stack, stack_id = created(heat, template)
+    outputs = {o["output_key"]: o["output_value"] for o in heat.stack(stack, stack_id)["outputs"]}
+    assert len(outputs["random1"]) == 30
+    assert outputs["random1"] == outputs["all_values"][0]
