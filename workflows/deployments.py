@@ -22,6 +22,9 @@ _ACTIONS = {
     "suspend": "SUSPEND",
     "resume": "RESUME",
 }
+# The transports that need a service this deployment has none of, and the service type
+# whose endpoint upstream would fail to find in the catalog (keystoneauth's words).
+_UNAVAILABLE_TRANSPORTS = {"TEMP_URL_SIGNAL": "object-store", "ZAQAR_SIGNAL": "messaging"}
 
 RunStep = Callable[[ResourceActionRequest], Awaitable[ActionResult]]
 
@@ -78,6 +81,12 @@ class Deployments:
                 await self._run_step(request)
             return ActionResult()
         transport = str(props.get("signal_transport") or "CFN_SIGNAL")
+        if runs and transport in _UNAVAILABLE_TRANSPORTS:
+            # No Swift or Zaqar here: refused as upstream fails on a cloud without them.
+            raise StepFailed(
+                f"EndpointNotFound: resources.{resource.name}: public endpoint for "
+                f"{_UNAVAILABLE_TRANSPORTS[transport]} service not found"
+            )
         state = self._state
         signal_url = resource_signal_url(state, resource.name)
         resource.data = {

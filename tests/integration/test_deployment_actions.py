@@ -1,4 +1,5 @@
-"""A deployment runs its config on the actions it lists (DELETE, SUSPEND, RESUME too)."""
+"""A deployment runs its config on the actions it lists (DELETE, SUSPEND, RESUME too), and the
+transports that need Swift or Zaqar are refused in upstream's words."""
 
 from __future__ import annotations
 
@@ -106,3 +107,47 @@ def test_actions_not_listed_do_not_wait_for_the_server(heat: HeatClient) -> None
     assert heat.delete(f"/stacks/{stack}/{stack_id}").status_code == 204
     heat.wait_status(stack, stack_id, "DELETE_COMPLETE")
     assert metadata_for(heat, server) == []
+
+
+def test_temp_url_and_zaqar_transports_are_refused_for_want_of_the_service(
+    heat: HeatClient,
+) -> None:
+    server = str(uuid.uuid4())
+    stack = f"da{uuid.uuid4().hex[:10]}"
+    stack_id = heat.create(
+        stack, template(transport="TEMP_URL_SIGNAL"), parameters={"server": server}
+    )["id"]
+    shown = heat.wait_status(stack, stack_id, "CREATE_FAILED")
+    assert shown["stack_status_reason"] == (
+        "Resource CREATE failed: EndpointNotFound: resources.deploy: "
+        "public endpoint for object-store service not found"
+    )
+    assert (
+        heat.get(f"/software_deployments?server_id={server}").json()["software_deployments"] == []
+    )
+
+    # Through the CLI, as a user would see it.
+    name = f"dz{uuid.uuid4().hex[:10]}"
+    path = Path(f"/tmp/{name}.json")
+    import json
+
+    path.write_text(json.dumps(template(transport="ZAQAR_SIGNAL")))
+    try:
+        created = cli(
+            heat,
+            "stack",
+            "create",
+            "-t",
+            str(path),
+            "--parameter",
+            f"server={server}",
+            "--wait",
+            name,
+        )
+    finally:
+        path.unlink()
+    assert created.returncode != 0
+    assert (
+        "EndpointNotFound: resources.deploy: public endpoint for messaging service not found"
+        in created.stdout + created.stderr
+    )
