@@ -10,6 +10,7 @@ from temporalio import workflow
 with workflow.unsafe.imports_passed_through():
     from activities.resources.registry import type_schema
     from workflows import ids
+    from workflows.batches import Batches
     from workflows.hooks import Hooks
     from workflows.nested import DONE_SIGNAL, NestedStacks
     from workflows.projector import Projector
@@ -20,6 +21,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.signals import SIGNAL_RESOURCE, apply_signal
     from workflows.stack_data import stack_data
     from workflows.types import (
+        BatchStep,
         Definition,
         NestedOutcome,
         OperationInput,
@@ -95,6 +97,7 @@ class StackOperationWorkflow:
         self._hooks = Hooks(state, projector, self._stopped)
         self._projector = projector
         runner = ResourceRunner(state, projector, self._stopped, nested, self._hooks)
+        self._batches = Batches(state, op.max_concurrency, lambda: self._stop)
         for early in self._early_signals:
             apply_signal(state, early, projector, self._hooks)
         self._early_signals.clear()
@@ -171,12 +174,16 @@ class StackOperationWorkflow:
     ) -> None:
         model = StackModel(state)
         projector.use_required_by(model.required_by())
-        result = await walk(
-            model.dependencies(),
-            lambda name: runner.create(name, model),
-            self._max_concurrency,
-            self._stopped,
-        )
+        graph = model.dependencies()
+        if self._batches.fits(graph, [model.implementation(n) for n in graph]):
+            result, _ = await self._batches.walk("create", graph)
+        else:
+            result = await walk(
+                graph,
+                lambda name: runner.create(name, model),
+                self._max_concurrency,
+                self._stopped,
+            )
         if not result.failed and self._stop is None:
             await runner.attribute_delay(model.output_references())
             state.outputs = model.resolve_outputs()
@@ -194,7 +201,9 @@ class StackOperationWorkflow:
         self, state: StackState, projector: Projector, runner: ResourceRunner, model: StackModel
     ) -> None:
         self._set_stack(state, projector, "ROLLBACK", "IN_PROGRESS", "Stack ROLLBACK started")
-        failed = await delete_resources(state, projector, runner, model, self._max_concurrency)
+        failed = await delete_resources(
+            state, projector, runner, model, self._max_concurrency, self._batches
+        )
         if failed:
             self._set_stack(state, projector, "ROLLBACK", "FAILED", failure_reason(state, failed))
             return
@@ -231,7 +240,14 @@ class StackOperationWorkflow:
         runner: ResourceRunner,
         previous: Definition,
     ) -> None:
-        run = UpdateRun(state, projector, runner, self._max_concurrency, self._stopped)
+        run = UpdateRun(
+            state,
+            projector,
+            runner,
+            self._max_concurrency,
+            self._stopped,
+            self._batches,
+        )
         failure = await run.apply(previous)
         if failure is None and self._stop is None:
             self._set_stack(
@@ -318,7 +334,9 @@ class StackOperationWorkflow:
             return
         model = StackModel(state)
         projector.use_required_by(model.required_by())
-        failed = await delete_resources(state, projector, runner, model, self._max_concurrency)
+        failed = await delete_resources(
+            state, projector, runner, model, self._max_concurrency, self._batches
+        )
         if failed:
             self._set_stack(state, projector, "DELETE", "FAILED", failure_reason(state, failed))
             return
@@ -405,12 +423,16 @@ class StackOperationWorkflow:
         if action == "SUSPEND":
             # Suspend walks the graph backwards: dependents first.
             graph = reverse(graph)
-        result = await walk(
-            graph,
-            lambda name: runner.simple(state.resources[name], action),
-            self._max_concurrency,
-            self._stopped,
-        )
+        step: BatchStep = action  # type: ignore[assignment]
+        if self._batches.fits(graph, [implementation_of(state.resources[n]) for n in graph]):
+            result, _ = await self._batches.walk(step, graph)
+        else:
+            result = await walk(
+                graph,
+                lambda name: runner.simple(state.resources[name], action),
+                self._max_concurrency,
+                self._stopped,
+            )
         if result.failed or self._stop is not None:
             reason = self._stop.reason if self._stop else failure_reason(state, result.failed)
             self._set_stack(state, projector, action, "FAILED", reason)
@@ -426,8 +448,10 @@ async def delete_resources(
     runner: ResourceRunner,
     model: StackModel,
     max_concurrency: int,
+    batches: Batches | None = None,
 ) -> list[str]:
-    """Delete every resource that was touched, in reverse dependency order."""
+    """Delete every resource that was touched, in reverse dependency order (a group's
+    thousands of members in batch workflows)."""
     touched = {
         n
         for n, r in state.resources.items()
@@ -439,6 +463,11 @@ async def delete_resources(
             projector.resource_changed(resource, removed=True)
     requires = model.dependencies()
     graph = reverse({n: set(requires.get(n, ())) & touched for n in touched})
+    if batches is not None and batches.fits(
+        graph, [implementation_of(state.resources[n]) for n in graph]
+    ):
+        batched, _ = await batches.walk("delete", graph, interruptible=False)
+        return batched.failed
     result = await walk(
         graph,
         lambda name: runner.delete(state.resources[name]),

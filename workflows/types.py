@@ -258,3 +258,43 @@ class Accepted(BaseModel):
 
     stack_id: str
     kind: OperationKind
+
+
+BatchStep = Literal["create", "delete", "update", "SUSPEND", "RESUME", "CHECK"]
+
+
+class BatchInput(BaseModel):
+    """One batch of an operation's independent resources, run by a child workflow of its own
+    (workflows/batches.py): the stack's state cut down to those resources."""
+
+    step: BatchStep
+    state: StackState
+    names: list[str]
+    max_concurrency: int
+    # The operation's workflow id (shown in the stack's listing row).
+    operation_id: str
+    # For an update: the resources as they were before the update (its journal's "before").
+    before: dict[str, ResourceState] = Field(default_factory=dict)
+    # For an update's clean-up: replaced resources to delete (their names' rows belong to
+    # the replacements, so they are deleted unlisted).
+    replaced: dict[str, ResourceState] = Field(default_factory=dict)
+
+
+class BatchJournalEntry(BaseModel):
+    """An update's journal entry made inside a batch (workflows/update_run.JournalEntry)."""
+
+    kind: Literal["created", "updated", "replaced", "deleted"]
+    name: str
+    before: ResourceState | None = None
+
+
+class BatchOutput(BaseModel):
+    """What a batch did: its resources' new state, which failed, and the counters it used."""
+
+    resources: dict[str, ResourceState] = Field(default_factory=dict)
+    failed: list[str] = Field(default_factory=list)
+    succeeded: list[str] = Field(default_factory=list)
+    revision: int = 0
+    # For an update: journal entries, and the resources replaced (still to be deleted).
+    journal: list[BatchJournalEntry] = Field(default_factory=list)
+    replaced: dict[str, ResourceState] = Field(default_factory=dict)

@@ -14,6 +14,7 @@ from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner
 
 from tests.replay.changed_workflow import OperationThatNowWaitsFirst
 from worker import SANDBOX_RESTRICTIONS
+from workflows.batches import StackBatchWorkflow
 from workflows.operation import StackOperationWorkflow
 from workflows.stack import StackWorkflow
 
@@ -41,7 +42,7 @@ def load(path: Path) -> list[WorkflowHistory]:
 def replayer() -> Replayer:
     """The worker's workflows, sandbox passthrough and data converter (see worker.py)."""
     return Replayer(
-        workflows=[StackWorkflow, StackOperationWorkflow],
+        workflows=[StackWorkflow, StackOperationWorkflow, StackBatchWorkflow],
         workflow_runner=SandboxedWorkflowRunner(restrictions=SANDBOX_RESTRICTIONS),
         data_converter=pydantic_data_converter,
     )

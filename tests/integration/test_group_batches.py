@@ -1,0 +1,166 @@
+"""A large group's members run in batch child workflows, so no single history grows with them."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from typing import Any
+
+from temporalio.client import Client, WorkflowExecutionStatus
+
+from tests.conftest import HeatClient
+from workflows.batches import BATCH_SIZE, BATCH_THRESHOLD
+
+MEMBERS = BATCH_THRESHOLD + 150
+
+
+def group_template(count: int, value: str, fail: bool = False) -> dict[str, Any]:
+    # TestResource: one activity per step, as a cloud resource (in-engine members are not
+    # batched: they already cost one local activity per wave).
+    properties: dict[str, Any] = {"value": f"%index%-{value}", "fail": fail}
+    return {
+        "heat_template_version": "2018-08-31",
+        "resources": {
+            "group": {
+                "type": "OS::Heat::ResourceGroup",
+                "properties": {
+                    "count": count,
+                    "resource_def": {"type": "OS::Heat::TestResource", "properties": properties},
+                },
+            }
+        },
+        "outputs": {
+            "refs": {"value": {"get_attr": ["group", "refs"]}},
+            "values": {"value": {"get_attr": ["group", "output"]}},
+        },
+    }
+
+
+def outputs(stack: dict[str, Any]) -> dict[str, Any]:
+    return {o["output_key"]: o["output_value"] for o in stack["outputs"]}
+
+
+def nested_of(heat: HeatClient, parent_id: str) -> dict[str, Any]:
+    listed = heat.get("/stacks?show_nested=true").json()["stacks"]
+    [nested] = [s for s in listed if s.get("parent") == parent_id]
+    return dict(nested)
+
+
+def project_of(heat: HeatClient) -> str:
+    return heat.endpoint.rsplit("/", 1)[-1]
+
+
+async def _histories(target: str, workflow_ids: list[str]) -> dict[str, tuple[Any, int]]:
+    client = await Client.connect(target)
+    found: dict[str, tuple[Any, int]] = {}
+    for workflow_id in workflow_ids:
+        handle = client.get_workflow_handle(workflow_id)
+        described = await handle.describe()
+        history = await handle.fetch_history()
+        found[workflow_id] = (described.status, len(history.events))
+    return found
+
+
+def test_a_large_group_runs_its_members_in_batch_workflows(
+    heat: HeatClient, temporal_target: str
+) -> None:
+    stack = f"b{uuid.uuid4().hex[:10]}"
+    stack_id = heat.create(stack, group_template(MEMBERS, "a"))["id"]
+    shown = heat.wait_status(stack, stack_id, "CREATE_COMPLETE", deadline=300)
+    assert outputs(shown)["values"] == [f"{i}-a" for i in range(MEMBERS)]
+    nested = nested_of(heat, stack_id)
+    members_path = f"/stacks/{nested['stack_name']}/{nested['id']}"
+    listed = heat.get(f"{members_path}/resources").json()["resources"]
+    assert len(listed) == MEMBERS
+    assert {r["resource_status"] for r in listed} == {"CREATE_COMPLETE"}
+
+    # Every member's events are there once, in order, with no sequence number shared.
+    events = heat.get(f"{members_path}/events?limit=5000&sort_dir=asc").json()["events"]
+    member_events = [e for e in events if e["resource_name"] != nested["stack_name"]]
+    assert len(member_events) == 2 * MEMBERS
+    by_member: dict[str, list[str]] = {}
+    for event in member_events:
+        by_member.setdefault(event["resource_name"], []).append(event["resource_status"])
+    assert all(s == ["CREATE_IN_PROGRESS", "CREATE_COMPLETE"] for s in by_member.values()), next(
+        iter(by_member.items())
+    )
+
+    # The nested stack's create ran as an operation whose members went to batch workflows:
+    # each batch completed, and the operation's own history stays short.
+    operation = f"stack/{project_of(heat)}/{nested['stack_name']}/{nested['id']}/create-1"
+    batches = (MEMBERS + BATCH_SIZE - 1) // BATCH_SIZE
+    ids = [operation] + [f"{operation}/batch-1-{i}" for i in range(batches)]
+    found = asyncio.run(_histories(temporal_target, ids))
+    assert all(status == WorkflowExecutionStatus.COMPLETED for status, _ in found.values())
+    assert found[operation][1] < 250, found[operation]
+
+    # An update changes every member in place and adds members, in batches too.
+    response = heat.http.put(
+        f"{heat.endpoint}/stacks/{stack}/{stack_id}",
+        json={"template": group_template(MEMBERS + 50, "b")},
+    )
+    assert response.status_code == 202, response.text
+    shown = heat.wait_status(stack, stack_id, "UPDATE_COMPLETE", deadline=300)
+    assert outputs(shown)["values"] == [f"{i}-b" for i in range(MEMBERS + 50)]
+    listed = heat.get(f"{members_path}/resources").json()["resources"]
+    statuses = {r["resource_name"]: r["resource_status"] for r in listed}
+    assert statuses[str(MEMBERS)] == "CREATE_COMPLETE"
+    assert {statuses[str(i)] for i in range(MEMBERS)} == {"UPDATE_COMPLETE"}
+
+    # Shrinking deletes the dropped members (a batched clean-up), then suspend and resume.
+    response = heat.http.put(
+        f"{heat.endpoint}/stacks/{stack}/{stack_id}", json={"template": group_template(10, "b")}
+    )
+    assert response.status_code == 202, response.text
+    shown = heat.wait_status(stack, stack_id, "UPDATE_COMPLETE", deadline=300)
+    assert len(outputs(shown)["refs"]) == 10
+    listed = heat.get(f"{members_path}/resources").json()["resources"]
+    assert sorted(int(r["resource_name"]) for r in listed) == list(range(10))
+
+    response = heat.http.delete(f"{heat.endpoint}/stacks/{stack}/{stack_id}")
+    assert response.status_code == 204, response.text
+    assert heat.get(f"/stacks/{stack}/{stack_id}").status_code in (200, 404)
+
+
+def test_suspend_resume_and_delete_of_a_large_group_go_through_batches(heat: HeatClient) -> None:
+    stack = f"b{uuid.uuid4().hex[:10]}"
+    stack_id = heat.create(stack, group_template(MEMBERS, "a"))["id"]
+    heat.wait_status(stack, stack_id, "CREATE_COMPLETE", deadline=300)
+    nested = nested_of(heat, stack_id)
+    members_path = f"/stacks/{nested['stack_name']}/{nested['id']}"
+    for action, status in (("suspend", "SUSPEND_COMPLETE"), ("resume", "RESUME_COMPLETE")):
+        response = heat.post(f"/stacks/{stack}/{stack_id}/actions", {action: None})
+        assert response.status_code == 200, response.text
+        heat.wait_status(stack, stack_id, status, deadline=300)
+        listed = heat.get(f"{members_path}/resources").json()["resources"]
+        assert {r["resource_status"] for r in listed} == {status}
+    response = heat.delete(f"/stacks/{stack}/{stack_id}")
+    assert response.status_code == 204, response.text
+
+    def gone() -> bool:
+        return heat.get(f"/stacks/{stack}/{stack_id}").status_code == 404 or (
+            heat.stack(stack, stack_id)["stack_status"] == "DELETE_COMPLETE"
+        )
+
+    from tests.conftest import wait_until
+
+    wait_until(gone, 300, "the group's stack to be deleted")
+    assert heat.get(f"{members_path}").status_code == 404 or (
+        heat.get(members_path).json()["stack"]["stack_status"] == "DELETE_COMPLETE"
+    )
+
+
+def test_a_failing_member_stops_further_batches_and_fails_the_group(heat: HeatClient) -> None:
+    stack = f"b{uuid.uuid4().hex[:10]}"
+    stack_id = heat.create(stack, group_template(MEMBERS, "x", fail=True))["id"]
+    shown = heat.wait_status(stack, stack_id, "CREATE_FAILED", deadline=300)
+    assert "Test Resource failed" in shown["stack_status_reason"], shown["stack_status_reason"]
+    assert shown["stack_status_reason"].startswith(
+        "Resource CREATE failed: ValueError: resources.group.resources."
+    )
+    nested = nested_of(heat, stack_id)
+    listed = heat.get(f"/stacks/{nested['stack_name']}/{nested['id']}/resources").json()
+    statuses = [r["resource_status"] for r in listed["resources"]]
+    # The first batches ran (two at once) and failed; no later batch was started.
+    assert statuses.count("CREATE_FAILED") <= 2 * BATCH_SIZE
+    assert statuses.count("INIT_COMPLETE") >= MEMBERS - 2 * BATCH_SIZE
