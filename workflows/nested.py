@@ -282,11 +282,9 @@ class NestedStacks:
         if step == "update":
             child = self._child_definition(resource, request.properties, model)
             self._validate(resource, resource.physical_id, child)
+            size, pause = self._batch_size(resource, model, "rolling_update", request)
             outcome = await self._operate(
-                resource,
-                "update",
-                update=child,
-                max_concurrency=self._batch_size(resource, model, "rolling_update", request),
+                resource, "update", update=child, max_concurrency=size, pause_secs=pause
             )
             return self._result(resource, outcome)
         if step == "delete":
@@ -330,31 +328,30 @@ class NestedStacks:
         model: StackModel | None,
         policy: str,
         request: ResourceActionRequest,
-    ) -> int | None:
-        """A group's update_policy batch size: how many members change at once.
+    ) -> tuple[int | None, float | None]:
+        """A group's update_policy: how many members change at once, and the pause between
+        such waves (pause_time, seconds).
 
-        batch_create applies to a create; rolling_update to an update of resource_def.
-        Upstream's pause_time between batches is not kept: batches here are a bound on
-        concurrency, not waves.
+        batch_create applies to a create; rolling_update to an update of resource_def (an
+        AutoScalingGroup's own rolling_updates property when its `resource` changes).
         """
         if implementation_of(resource) == ASG_TYPE and policy == "rolling_update":
-            # The group's own rolling_updates property, applied when its members change.
             if "resource" not in request.changed:
-                return None
+                return None, None
             rolling = request.properties.get("rolling_updates") or {}
-            return max(int(rolling.get("max_batch_size") or 1), 1)
+            return max(int(rolling.get("max_batch_size") or 1), 1), _pause(rolling)
         if implementation_of(resource) != GROUP_TYPE or model is None:
-            return None
+            return None, None
         if policy == "rolling_update" and "resource_def" not in request.changed:
-            return None
+            return None, None
         try:
             policies = model.definition.resolve_resource(resource.name).update_policy
         except TemplateError:
-            return None
+            return None, None
         chosen = policies.get(policy)
         if not isinstance(chosen, Mapping):
-            return None
-        return max(int(chosen.get("max_batch_size") or 1), 1)
+            return None, None
+        return max(int(chosen.get("max_batch_size") or 1), 1), _pause(chosen)
 
     # -- operations ------------------------------------------------------------------------
 
@@ -371,12 +368,14 @@ class NestedStacks:
         child = self._child_definition(resource, request.properties, model)
         stack_id = str(workflow.uuid4())
         state = self._validate(resource, stack_id, child)
+        size, pause = self._batch_size(resource, model, "batch_create", request)
         operation = OperationRequest(
             kind="create",
             request_id=str(workflow.uuid4()),
             stack_id=stack_id,
             notify=workflow.info().workflow_id,
             want_members=implementation_of(resource) in GROUP_TYPES,
+            pause_secs=pause,
         )
         # Recorded before the wait, so a rollback or a delete finds the child even if its
         # create fails.
@@ -387,8 +386,7 @@ class NestedStacks:
             StackStart(
                 state=state,
                 pending=[operation],
-                max_concurrency=self._batch_size(resource, model, "batch_create", request)
-                or self._max_concurrency,
+                max_concurrency=size or self._max_concurrency,
             ),
             id=ids.entity_workflow_id(parent.project_id, state.stack_name),
             parent_close_policy=ParentClosePolicy.ABANDON,
@@ -410,6 +408,7 @@ class NestedStacks:
         kind: OperationKind,
         update: UpdateArgs | None = None,
         max_concurrency: int | None = None,
+        pause_secs: float | None = None,
     ) -> NestedOutcome:
         name = str(resource.data.get("stack_name") or "")
         operation = OperationRequest(
@@ -420,6 +419,7 @@ class NestedStacks:
             notify=workflow.info().workflow_id,
             want_members=implementation_of(resource) in GROUP_TYPES,
             max_concurrency=max_concurrency,
+            pause_secs=pause_secs,
         )
         entity = ids.entity_workflow_id(self._parent.project_id, name)
         if not name or not await _signal(entity, OPERATE_SIGNAL, operation):
@@ -506,6 +506,42 @@ class NestedStacks:
         return ActionResult(
             physical_id=outcome.stack_id, reference_id=str(reference), attributes=outputs
         )
+
+
+def _pause(policy: Mapping[str, Any]) -> float | None:
+    """A policy's pause_time in seconds: a number (HOT groups) or an ISO 8601 duration such
+    as "PT1M30S" (the AWS AutoScalingRollingUpdate's PauseTime)."""
+    value = policy.get("pause_time", policy.get("PauseTime"))
+    if value is None or value == "":
+        return None
+    if isinstance(value, int | float):
+        return float(value) or None
+    try:
+        return iso8601_seconds(str(value)) or None
+    except ValueError as error:
+        raise StepFailed(f"StackValidationFailed: {error}") from error
+
+
+_ISO_DURATION = re.compile(r"^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$")
+
+
+def iso8601_seconds(text: str) -> float:
+    """An ISO 8601 duration (PT5M, PT1H30M, PT90S) in seconds; a plain number is seconds.
+    Raises ValueError for anything else."""
+    try:
+        return float(text)
+    except ValueError:
+        pass
+    match = _ISO_DURATION.match(text.strip().upper())
+    if match is None or text.strip().upper() in ("P", "PT"):
+        raise ValueError("Only ISO 8601 duration format of the form PT#H#M#S is supported.")
+    days, hours, minutes, seconds = match.groups()
+    return (
+        int(days or 0) * 86400
+        + int(hours or 0) * 3600
+        + int(minutes or 0) * 60
+        + float(seconds or 0)
+    )
 
 
 async def _signal(workflow_id: str, signal: str, arg: Any) -> bool:

@@ -17,7 +17,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.rendering import StackModel
     from workflows.resource_runner import ResourceRunner
     from workflows.scaling import ASG_TYPE, new_capacity
-    from workflows.scheduler import reverse, walk
+    from workflows.scheduler import reverse, walk, walk_in_waves
     from workflows.signals import SIGNAL_RESOURCE, apply_signal
     from workflows.stack_data import stack_data
     from workflows.types import (
@@ -33,6 +33,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from workflows.update_run import UpdateRun
 
+PAUSE_PATCH = "rolling-pause-2026-12"
 _SIMPLE_ACTIONS = {"suspend": "SUSPEND", "resume": "RESUME", "check": "CHECK"}
 
 
@@ -85,6 +86,10 @@ class StackOperationWorkflow:
     async def run(self, op: OperationInput) -> OperationOutput:
         self._state = state = op.state
         self._max_concurrency = op.max_concurrency
+        # Waves with a pause between them (a group's pause_time); recorded operations had none.
+        self._pause_secs = (
+            op.pause_secs if op.pause_secs and workflow.patched(PAUSE_PATCH) else None
+        )
         projector = Projector(state, workflow.info().workflow_id)
         projector.start()
         nested = NestedStacks(
@@ -175,7 +180,15 @@ class StackOperationWorkflow:
         model = StackModel(state)
         projector.use_required_by(model.required_by())
         graph = model.dependencies()
-        if self._batches.fits(graph, [model.implementation(n) for n in graph]):
+        if self._pause_secs and not any(graph.values()):
+            result = await walk_in_waves(
+                graph,
+                lambda name: runner.create(name, model),
+                self._max_concurrency,
+                self._pause_secs,
+                self._stopped,
+            )
+        elif self._batches.fits(graph, [model.implementation(n) for n in graph]):
             result, _ = await self._batches.walk("create", graph)
         else:
             result = await walk(
@@ -247,6 +260,7 @@ class StackOperationWorkflow:
             self._max_concurrency,
             self._stopped,
             self._batches,
+            self._pause_secs,
         )
         failure = await run.apply(previous)
         if failure is None and self._stop is None:

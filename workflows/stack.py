@@ -518,6 +518,7 @@ class StackWorkflow:
                 kind=request.kind,
                 state=state,
                 max_concurrency=request.max_concurrency or self._max_concurrency,
+                pause_secs=request.pause_secs,
                 previous=previous,
                 abandon=request.abandon,
                 snapshot_id=request.snapshot_id,

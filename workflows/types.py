@@ -172,6 +172,8 @@ class OperationRequest(BaseModel):
     notify: str | None = None
     want_members: bool = False
     max_concurrency: int | None = None
+    # A group's update_policy pause_time: seconds between waves of max_concurrency members.
+    pause_secs: float | None = None
 
 
 class Member(BaseModel):
@@ -239,6 +241,9 @@ class OperationInput(BaseModel):
     previous: Definition | None = None
     # For scale: the signalled scaling policy.
     policy: str | None = None
+    # A group's pause_time: its members change max_concurrency at a time, with this pause
+    # between waves (upstream's batch_create and rolling_update).
+    pause_secs: float | None = None
 
 
 class OperationOutput(BaseModel):

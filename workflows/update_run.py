@@ -14,7 +14,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.projector import Projector
     from workflows.rendering import StackModel
     from workflows.resource_runner import ResourceRunner
-    from workflows.scheduler import WalkResult, reverse, walk
+    from workflows.scheduler import WalkResult, reverse, walk, walk_in_waves
     from workflows.types import Definition, ResourceState, StackState, implementation_of
     from workflows.update_plan import (
         changed_properties,
@@ -51,10 +51,13 @@ class UpdateRun:
         max_concurrency: int,
         stopped: Callable[[], bool],
         batches: Batches | None = None,
+        pause_secs: float | None = None,
     ) -> None:
         self._state = state
         # Splits a walk over a group's thousands of members among batch workflows.
         self._batches = batches
+        # A rolling update's pause_time: members change in waves with this pause between.
+        self._pause_secs = pause_secs
         self._projector = projector
         self._runner = runner
         self._max_concurrency = max_concurrency
@@ -122,6 +125,15 @@ class UpdateRun:
         implementations = [model.implementation(n) for n in graph] + [
             implementation_of(state.resources[n]) for n in graph if n in state.resources
         ]
+        if self._pause_secs and not any(graph.values()):
+            return await walk_in_waves(
+                graph,
+                lambda name: self._update_one(name, model),
+                self._max_concurrency,
+                self._pause_secs,
+                self._stopped,
+                acted=lambda: len(self._journal),
+            )
         if batches is None or not batches.fits(graph, implementations):
             return await self.update_walk(graph, model)
         before = {n: self._before[n] for n in graph if n in self._before}
