@@ -28,6 +28,8 @@ with workflow.unsafe.imports_passed_through():
         DEPLOYMENT_GROUP_TYPES,
         GROUP_TYPE,
         GROUP_TYPES,
+        LAUNCH_CONFIG_GROUP_TYPES,
+        SCALING_GROUP_TYPES,
         chain_template,
         deployment_group_attributes,
         deployment_group_template,
@@ -37,7 +39,17 @@ with workflow.unsafe.imports_passed_through():
     )
     from workflows.local_batch import StepFailed
     from workflows.rendering import StackModel, initial_resources
-    from workflows.scaling import asg_attributes, asg_template, resize_members, target_size
+    from workflows.scaling import (
+        AWS_ASG_TYPE,
+        LAUNCH_CONFIG_TYPE,
+        asg_attributes,
+        asg_template,
+        group_sizes,
+        instance_definition,
+        instance_list,
+        resize_members,
+        target_size,
+    )
     from workflows.types import (
         NestedOutcome,
         OperationKind,
@@ -204,9 +216,19 @@ def child_definition(
             )
             resource.data["skiplist"] = skiplist
             template = group_template(properties, skiplist)
-        elif implementation == ASG_TYPE:
-            members = resize_members(resource, target_size(properties, resource.data))
-            template = asg_template(properties, members)
+        elif implementation in SCALING_GROUP_TYPES:
+            sizes = group_sizes(implementation, properties)
+            members = resize_members(resource, target_size(sizes, resource.data))
+            if implementation in LAUNCH_CONFIG_GROUP_TYPES:
+                definition = instance_definition(
+                    implementation,
+                    properties,
+                    launch_configuration(parent, implementation, properties),
+                    str(resource.data.get("stack_name") or resource.name),
+                )
+                template = asg_template({"resource": definition}, members)
+            else:
+                template = asg_template(properties, members)
         elif implementation in DEPLOYMENT_GROUP_TYPES:
             template = deployment_group_template(implementation, properties)
         else:
@@ -246,6 +268,52 @@ def child_definition(
         timeout_mins=parent.timeout_mins,
         disable_rollback=True,
     )
+
+
+def launch_configuration(
+    parent: StackState, implementation: str, properties: Mapping[str, Any]
+) -> dict[str, Any]:
+    """The properties of the LaunchConfiguration an InstanceGroup or AWS AutoScalingGroup
+    references (by its reference, as upstream's resource_by_refid), checked as upstream's
+    validate() checks the group. Raises TemplateError in upstream's words."""
+    sizes = group_sizes(implementation, properties)
+    if implementation == AWS_ASG_TYPE:
+        minimum, maximum = int(sizes["min_size"] or 0), int(sizes["max_size"] or 0)
+        if maximum < minimum:
+            raise TemplateError("MinSize can not be greater than MaxSize")
+        if minimum < 0:
+            raise TemplateError("The size of AutoScalingGroup can not be less than zero")
+        desired = sizes.get("desired_capacity")
+        if desired is not None and not minimum <= int(desired) <= maximum:
+            raise TemplateError("DesiredCapacity must be between MinSize and MaxSize")
+        if len(properties.get("VPCZoneIdentifier") or [None]) != 1:
+            raise _error(
+                "NotSupported", "Anything other than one VPCZoneIdentifier is not supported."
+            )
+        if bool(properties.get("InstanceId")) == bool(properties.get("LaunchConfigurationName")):
+            raise TemplateError(
+                "Either 'InstanceId' or 'LaunchConfigurationName' must be provided."
+            )
+        if properties.get("InstanceId"):
+            raise _error(
+                "NotSupported",
+                "A group made from an existing instance (InstanceId) is not supported.",
+            )
+    reference = str(properties.get("LaunchConfigurationName") or "")
+    for candidate in parent.resources.values():
+        if (
+            implementation_of(candidate) == LAUNCH_CONFIG_TYPE
+            and candidate.action != "INIT"
+            and reference in (candidate.reference_id, candidate.physical_id, candidate.name)
+        ):
+            return dict(candidate.properties)
+    raise _error("ValueError", f"LaunchConfigurationName ({reference}) reference can not be found.")
+
+
+def _error(error_type: str, message: str) -> TemplateError:
+    error = TemplateError(message)
+    error.error_type = error_type
+    return error
 
 
 class NestedStacks:
@@ -314,7 +382,7 @@ class NestedStacks:
     def _validate(self, resource: ResourceState, stack_id: str, child: UpdateArgs) -> StackState:
         name = resource.data.get("stack_name") or ""
         # ResourceGroup and AutoScalingGroup members share one definition (a chain's do not).
-        uniform = implementation_of(resource) in (GROUP_TYPE, ASG_TYPE)
+        uniform = implementation_of(resource) in (GROUP_TYPE, *SCALING_GROUP_TYPES)
         try:
             return nested_state(self._parent, resource.name, stack_id, name, child, uniform)
         except TemplateError as error:
@@ -335,6 +403,23 @@ class NestedStacks:
         batch_create applies to a create; rolling_update to an update of resource_def (an
         AutoScalingGroup's own rolling_updates property when its `resource` changes).
         """
+        if implementation_of(resource) in LAUNCH_CONFIG_GROUP_TYPES:
+            # Upstream replaces the instances in batches when the launch configuration changes.
+            if policy != "rolling_update" or "LaunchConfigurationName" not in request.changed:
+                return None, None
+            key = (
+                "AutoScalingRollingUpdate"
+                if implementation_of(resource) == AWS_ASG_TYPE
+                else ("RollingUpdate")
+            )
+            try:
+                assert model is not None
+                rolling = model.definition.resolve_resource(resource.name).update_policy.get(key)
+            except TemplateError:
+                return None, None
+            if not isinstance(rolling, Mapping):
+                return None, None
+            return max(int(rolling.get("MaxBatchSize") or 1), 1), _pause(rolling)
         if implementation_of(resource) == ASG_TYPE and policy == "rolling_update":
             if "resource" not in request.changed:
                 return None, None
@@ -476,13 +561,16 @@ class NestedStacks:
                 reference_id=outcome.stack_id,
                 attributes=deployment_group_attributes(outcome.members),
             )
-        if implementation == ASG_TYPE:
+        if implementation in SCALING_GROUP_TYPES:
+            order = list(resource.data.get("members") or [])
+            attributes = asg_attributes(outcome.members, order)
+            reference = outcome.stack_id
+            if implementation in LAUNCH_CONFIG_GROUP_TYPES:
+                attributes["InstanceList"] = instance_list(outcome.members, order)
+                # Upstream's reference is the group's physical name (its nested stack's).
+                reference = name
             return ActionResult(
-                physical_id=outcome.stack_id,
-                reference_id=outcome.stack_id,
-                attributes=asg_attributes(
-                    outcome.members, list(resource.data.get("members") or [])
-                ),
+                physical_id=outcome.stack_id, reference_id=reference, attributes=attributes
             )
         if implementation in GROUP_TYPES:
             skiplist = list(resource.data.get("skiplist") or [])

@@ -11,12 +11,13 @@ with workflow.unsafe.imports_passed_through():
     from activities.resources.registry import type_schema
     from workflows import ids
     from workflows.batches import Batches
+    from workflows.groups import SCALING_GROUP_TYPES
     from workflows.hooks import Hooks
     from workflows.nested import DONE_SIGNAL, NestedStacks
     from workflows.projector import Projector
     from workflows.rendering import StackModel
     from workflows.resource_runner import ResourceRunner
-    from workflows.scaling import ASG_TYPE, new_capacity
+    from workflows.scaling import group_sizes, new_capacity, policy_properties
     from workflows.scheduler import reverse, walk, walk_in_waves
     from workflows.signals import SIGNAL_RESOURCE, apply_signal
     from workflows.stack_data import stack_data
@@ -370,8 +371,11 @@ class StackOperationWorkflow:
         if policy is None:
             return
         model = StackModel(state)
-        props = model.validated_properties(
-            policy_name, policy.properties, type_schema(implementation_of(policy))
+        props = policy_properties(
+            implementation_of(policy),
+            model.validated_properties(
+                policy_name, policy.properties, type_schema(implementation_of(policy))
+            ),
         )
         target = str(props.get("auto_scaling_group_id") or "")
         group = next(
@@ -382,7 +386,7 @@ class StackOperationWorkflow:
             ),
             None,
         )
-        if group is None or implementation_of(group) != ASG_TYPE:
+        if group is None or implementation_of(group) not in SCALING_GROUP_TYPES:
             projector.resource_note(
                 policy,
                 "SIGNAL",
@@ -390,8 +394,11 @@ class StackOperationWorkflow:
                 f'Alarm {policy_name} could not find scaling group named "{target}"',
             )
             return
-        group_props = model.validated_properties(
-            group.name, group.properties, type_schema(implementation_of(group))
+        group_props = group_sizes(
+            implementation_of(group),
+            model.validated_properties(
+                group.name, group.properties, type_schema(implementation_of(group))
+            ),
         )
         now = workflow.now()
         cooldown = props.get("cooldown")

@@ -16,7 +16,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.nested import DONE_SIGNAL, INTERRUPT_SIGNAL, OPERATE_SIGNAL
     from workflows.operation import StackOperationWorkflow
     from workflows.projector import Projector
-    from workflows.scaling import POLICY_TYPE
+    from workflows.scaling import POLICY_TYPES
     from workflows.signals import SIGNAL_RESOURCE, SignalRefused, apply_signal, check_signal
     from workflows.types import (
         Accepted,
@@ -168,7 +168,7 @@ class StackWorkflow:
 
         A scaling policy's signal becomes a `scale` operation, run in its turn."""
         resource = self._state.resources.get(signal.resource_name)
-        if resource is not None and implementation_of(resource) == POLICY_TYPE:
+        if resource is not None and implementation_of(resource) in POLICY_TYPES:
             self._pending.append(
                 OperationRequest(
                     kind="scale",
