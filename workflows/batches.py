@@ -11,9 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable, Mapping
 
 from temporalio import workflow
+from temporalio.common import SearchAttributePair, TypedSearchAttributes
 
 with workflow.unsafe.imports_passed_through():
     from activities.resources.registry import is_in_engine, runs_in_workflow
+    from workflows import ids
     from workflows.deployments import DEPLOYMENT_TYPES
     from workflows.hooks import Hooks
     from workflows.nested import NestedStacks
@@ -157,6 +159,16 @@ class Batches:
                 ),
                 id=f"{operation_id}/batch-{walk_number}-{index}",
                 result_type=BatchOutput,
+                # Found with the stack's other workflows (no action or status: a batch is
+                # not a stack operation, and visibility counts those by these).
+                search_attributes=TypedSearchAttributes(
+                    [
+                        SearchAttributePair(ids.STACK_ID, state.stack_id),
+                        SearchAttributePair(ids.STACK_NAME, state.stack_name),
+                        SearchAttributePair(ids.PROJECT_ID, state.project_id),
+                        SearchAttributePair(ids.PARENT_STACK_ID, state.parent_id or ""),
+                    ]
+                ),
                 static_summary=f"{step} {chunk[0]}..{chunk[-1]}",
             )
             # A stop of the operation is passed on once; the batch then ends early.

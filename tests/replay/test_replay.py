@@ -28,6 +28,9 @@ EXPECTED_OPERATIONS = {
     "suspend_and_resume": {"create", "suspend", "resume", "check", "delete"},
     "snapshot_and_restore": {"create", "snapshot", "update", "restore", "delete"},
     "cancel_update": {"create", "update", "delete"},
+    # A nested group's members in StackBatch workflows, and waves with a pause between.
+    "group_in_batches": {"create", "update", "delete"},
+    "rolling_pause": {"create", "update", "delete"},
 }
 
 
