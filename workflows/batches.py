@@ -45,6 +45,8 @@ MAX_PARALLEL_BATCHES = 4
 # Events one resource may write in one batch (an action writes two); the operation reserves
 # each batch a block of event sequence numbers, so batches running at once never collide.
 EVENTS_PER_RESOURCE = 4
+# Projection revisions a batch starts ahead of the operation's (see run_chunk).
+REVISION_GAP = 1000
 
 
 def batchable(
@@ -145,7 +147,9 @@ class Batches:
             chunk = chunks[index]
             sliced = sliced_state(state, chunk)
             sliced.event_seq = first_seq + index * block
-            sliced.revision = state.revision
+            # Ahead of any write the operation's own projector makes meanwhile (an INIT row
+            # still in its buffer must not overwrite what the batch wrote).
+            sliced.revision = state.revision + REVISION_GAP
             handle = await workflow.start_child_workflow(
                 BATCH_WORKFLOW,
                 BatchInput(

@@ -3,21 +3,27 @@
 from __future__ import annotations
 
 import asyncio
+import time
 import uuid
 from typing import Any
 
 from temporalio.client import Client, WorkflowExecutionStatus
 
-from tests.conftest import HeatClient
+from tests.conftest import HeatClient, wait_until
 from workflows.batches import BATCH_SIZE, BATCH_THRESHOLD
 
 MEMBERS = BATCH_THRESHOLD + 150
 
 
-def group_template(count: int, value: str, fail: bool = False) -> dict[str, Any]:
+def group_template(
+    count: int, value: str, fail: bool = False, wait_secs: float = 0
+) -> dict[str, Any]:
     # TestResource: one activity per step, as a cloud resource (in-engine members are not
     # batched: they already cost one local activity per wave).
     properties: dict[str, Any] = {"value": f"%index%-{value}", "fail": fail}
+    if wait_secs:
+        # Only the create waits (wait_secs would make the delete wait too).
+        properties["action_wait_secs"] = {"create": wait_secs}
     return {
         "heat_template_version": "2018-08-31",
         "resources": {
@@ -142,8 +148,6 @@ def test_suspend_resume_and_delete_of_a_large_group_go_through_batches(heat: Hea
             heat.stack(stack, stack_id)["stack_status"] == "DELETE_COMPLETE"
         )
 
-    from tests.conftest import wait_until
-
     wait_until(gone, 300, "the group's stack to be deleted")
     assert heat.get(f"{members_path}").status_code == 404 or (
         heat.get(members_path).json()["stack"]["stack_status"] == "DELETE_COMPLETE"
@@ -164,3 +168,35 @@ def test_a_failing_member_stops_further_batches_and_fails_the_group(heat: HeatCl
     # The first batches ran (two at once) and failed; no later batch was started.
     assert statuses.count("CREATE_FAILED") <= 2 * BATCH_SIZE
     assert statuses.count("INIT_COMPLETE") >= MEMBERS - 2 * BATCH_SIZE
+
+
+def test_a_delete_during_a_batched_create_stops_the_batches_and_removes_everything(
+    heat: HeatClient,
+) -> None:
+    stack = f"b{uuid.uuid4().hex[:10]}"
+    stack_id = heat.create(stack, group_template(MEMBERS, "slow", wait_secs=20))["id"]
+
+    def members_started() -> dict[str, Any] | None:
+        listed = heat.get("/stacks?show_nested=true").json()["stacks"]
+        nested = [s for s in listed if s.get("parent") == stack_id]
+        if not nested:
+            return None
+        path = f"/stacks/{nested[0]['stack_name']}/{nested[0]['id']}/resources"
+        statuses = [r["resource_status"] for r in heat.get(path).json()["resources"]]
+        return nested[0] if "CREATE_IN_PROGRESS" in statuses else None
+
+    nested = wait_until(members_started, 120, "members to be in progress")
+    deleting = time.monotonic()
+    response = heat.delete(f"/stacks/{stack}/{stack_id}")
+    assert response.status_code == 204, response.text
+
+    def gone(name: str, ident: str) -> bool:
+        response = heat.get(f"/stacks/{name}/{ident}")
+        return response.status_code == 404 or (
+            response.json()["stack"]["stack_status"] == "DELETE_COMPLETE"
+        )
+
+    wait_until(lambda: gone(stack, stack_id), 120, "the stack to be deleted")
+    assert gone(nested["stack_name"], nested["id"])
+    # Sooner than the members' 20 s waits would have ended had the stop not reached them.
+    assert time.monotonic() - deleting < 20
