@@ -17,7 +17,7 @@ OPENSTACK = str(Path(sys.executable).parent / "openstack")
 
 
 def template(actions: list[str] | None = None, transport: str = "HEAT_SIGNAL") -> dict[str, Any]:
-    body = copy.deepcopy(TEMPLATE)
+    body: dict[str, Any] = copy.deepcopy(TEMPLATE)
     deploy = body["resources"]["deploy"]["properties"]
     deploy["signal_transport"] = transport
     if actions is not None:
