@@ -83,6 +83,7 @@ class StackOperationWorkflow:
     async def run(self, op: OperationInput) -> OperationOutput:
         self._state = state = op.state
         self._max_concurrency = op.max_concurrency
+        self._converge = op.converge
         projector = Projector(state, workflow.info().workflow_id)
         projector.start()
         nested = NestedStacks(
@@ -231,7 +232,9 @@ class StackOperationWorkflow:
         runner: ResourceRunner,
         previous: Definition,
     ) -> None:
-        run = UpdateRun(state, projector, runner, self._max_concurrency, self._stopped)
+        run = UpdateRun(
+            state, projector, runner, self._max_concurrency, self._stopped, self._converge
+        )
         failure = await run.apply(previous)
         if failure is None and self._stop is None:
             self._set_stack(

@@ -137,6 +137,9 @@ class UpdateArgs(BaseModel):
     timeout_mins: int | None = None
     disable_rollback: bool | None = None
     tags: list[str] | None = None
+    # Observe reality first: a resource the cloud no longer holds is replaced (upstream's
+    # `converge`, where EntityNotFound from the live state raises UpdateReplace).
+    converge: bool = False
 
 
 class Definition(BaseModel):
@@ -239,6 +242,8 @@ class OperationInput(BaseModel):
     previous: Definition | None = None
     # For scale: the signalled scaling policy.
     policy: str | None = None
+    # For an update: check each resource against the cloud first (PATCH/PUT `converge`).
+    converge: bool = False
 
 
 class OperationOutput(BaseModel):

@@ -47,12 +47,14 @@ class UpdateRun:
         runner: ResourceRunner,
         max_concurrency: int,
         stopped: Callable[[], bool],
+        converge: bool = False,
     ) -> None:
         self._state = state
         self._projector = projector
         self._runner = runner
         self._max_concurrency = max_concurrency
         self._stopped = stopped
+        self._converge = converge
         self._before = {n: r.model_copy(deep=True) for n, r in state.resources.items()}
         self._replaced: dict[str, ResourceState] = {}
         self._journal: list[JournalEntry] = []
@@ -113,6 +115,8 @@ class UpdateRun:
             )
             return self._track(current, False)
         change = classify(current, implementation, properties, metadata)
+        if change != "replaced" and self._converge and await runner.is_gone(current):
+            change = "replaced"
         if change == "unchanged":
             return True
         if change == "updated":
