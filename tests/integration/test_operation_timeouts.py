@@ -31,7 +31,7 @@ def test_an_update_that_outlives_its_timeout_fails_timed_out_and_rolls_back(
     stack_id = heat.create(stack, slow_template(0, "before"), disable_rollback=False)["id"]
     heat.wait_status(stack, stack_id, "CREATE_COMPLETE")
 
-    body = {
+    body: dict[str, Any] = {
         "template": slow_template(3600, "after"),
         "timeout_mins": 1,
         "disable_rollback": False,
