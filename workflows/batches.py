@@ -123,6 +123,7 @@ class Batches:
         interruptible: bool = True,
         before: Mapping[str, ResourceState] | None = None,
         replaced: Mapping[str, ResourceState] | None = None,
+        converge: bool = False,
     ) -> tuple[WalkResult, list[BatchOutput]]:
         """Run `step` on every name, a batch per child workflow, as `scheduler.walk` would:
         a failure or a stop starts no further batch (nor resource within one)."""
@@ -160,6 +161,7 @@ class Batches:
                     operation_id=operation_id,
                     before={n: before[n] for n in chunk if before and n in before},
                     replaced={n: replaced[n] for n in chunk if replaced and n in replaced},
+                    converge=converge,
                 ),
                 id=f"{operation_id}/batch-{walk_number}-{index}",
                 result_type=BatchOutput,
@@ -250,7 +252,14 @@ class StackBatchWorkflow:
             result = await walk(graph, delete, batch.max_concurrency, lambda: False)
             output.replaced = dict(batch.replaced)
         elif step == "update":
-            run = UpdateRun(state, projector, runner, batch.max_concurrency, self._stopped)
+            run = UpdateRun(
+                state,
+                projector,
+                runner,
+                batch.max_concurrency,
+                self._stopped,
+                converge=batch.converge,
+            )
             run.use_before(batch.before)
             result = await run.update_walk(graph, StackModel(state))
             output.journal = [

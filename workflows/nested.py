@@ -6,7 +6,6 @@ import fnmatch
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
-from urllib.parse import quote
 
 from temporalio import workflow
 from temporalio.workflow import ParentClosePolicy
@@ -85,10 +84,7 @@ _ACTION_OF: dict[str, str] = {
 
 def stack_arn(project_id: str, stack_name: str, stack_id: str) -> str:
     """A stack's identifier as upstream's HeatIdentifier.arn() writes it."""
-    return (
-        f"arn:openstack:heat::{quote(project_id, '')}:"
-        f"stacks/{quote(stack_name, '')}/{quote(stack_id, '')}"
-    )
+    return StackIdentity(stack_id, stack_name, project_id).arn()
 
 
 def nested_failure(resource_name: str, reason: str) -> str:

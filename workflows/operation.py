@@ -91,6 +91,7 @@ class StackOperationWorkflow:
         self._pause_secs = (
             op.pause_secs if op.pause_secs and workflow.patched(PAUSE_PATCH) else None
         )
+        self._converge = op.converge
         projector = Projector(state, workflow.info().workflow_id)
         projector.start()
         nested = NestedStacks(
@@ -260,8 +261,9 @@ class StackOperationWorkflow:
             runner,
             self._max_concurrency,
             self._stopped,
-            self._batches,
-            self._pause_secs,
+            converge=self._converge,
+            batches=self._batches,
+            pause_secs=self._pause_secs,
         )
         failure = await run.apply(previous)
         if failure is None and self._stop is None:

@@ -40,6 +40,8 @@ _REMOTE_RETRY = RetryPolicy(
 )
 _SHORT_ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz234567"
 # The start and check steps of the actions that take no new properties.
+# What a check step raises when the cloud no longer holds the resource.
+_GONE_ERRORS = ("NotFound", "EntityNotFound")
 _SIMPLE_STEPS: dict[str, tuple[ActionStep, ActionStep]] = {
     "SUSPEND": ("suspend", "check_suspend"),
     "RESUME": ("resume", "check_resume"),
@@ -244,6 +246,29 @@ class ResourceRunner:
         self.record(resource, "IN_PROGRESS", "state changed")
         step, check = _SIMPLE_STEPS[action]
         return await self._run(resource, self._request(resource, step, resource.properties), check)
+
+    async def is_gone(self, resource: ResourceState) -> bool:
+        """Whether the cloud no longer holds this resource (an update's `converge`).
+
+        Asked with the type's own check step; only "not found" counts, as upstream replaces
+        a resource only when its live state raises EntityNotFound."""
+        plugin = plugin_for(implementation_of(resource))
+        if (
+            plugin is None
+            or not plugin.supports_check
+            or not resource.physical_id
+            or resource.external_id
+        ):
+            return False
+        request = self._request(resource, "check", resource.properties).model_copy(
+            update={"physical_id": resource.physical_id, "data": resource.data}
+        )
+        try:
+            await self._remote(request)
+        except ActivityError as error:
+            cause = error.cause
+            return isinstance(cause, ApplicationError) and cause.type in _GONE_ERRORS
+        return False
 
     async def attribute_delay(self, names: AbstractSet[str]) -> None:
         """Reading a TestResource's attributes takes its `attr_wait_secs`, as upstream."""

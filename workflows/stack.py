@@ -522,6 +522,7 @@ class StackWorkflow:
                 previous=previous,
                 abandon=request.abandon,
                 snapshot_id=request.snapshot_id,
+                converge=bool(request.update and request.update.converge),
             ),
             id=ids.operation_workflow_id(
                 state.project_id, state.stack_name, state.stack_id, request.kind, state.operations

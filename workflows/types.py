@@ -137,6 +137,9 @@ class UpdateArgs(BaseModel):
     timeout_mins: int | None = None
     disable_rollback: bool | None = None
     tags: list[str] | None = None
+    # Observe reality first: a resource the cloud no longer holds is replaced (upstream's
+    # `converge`, where EntityNotFound from the live state raises UpdateReplace).
+    converge: bool = False
 
 
 class Definition(BaseModel):
@@ -244,6 +247,8 @@ class OperationInput(BaseModel):
     # A group's pause_time: its members change max_concurrency at a time, with this pause
     # between waves (upstream's batch_create and rolling_update).
     pause_secs: float | None = None
+    # For an update: check each resource against the cloud first (PATCH/PUT `converge`).
+    converge: bool = False
 
 
 class OperationOutput(BaseModel):
@@ -280,6 +285,8 @@ class BatchInput(BaseModel):
     operation_id: str
     # For an update: the resources as they were before the update (its journal's "before").
     before: dict[str, ResourceState] = Field(default_factory=dict)
+    # For an update: check each resource against the cloud first (converge).
+    converge: bool = False
     # For an update's clean-up: replaced resources to delete (their names' rows belong to
     # the replacements, so they are deleted unlisted).
     replaced: dict[str, ResourceState] = Field(default_factory=dict)

@@ -50,6 +50,7 @@ class UpdateRun:
         runner: ResourceRunner,
         max_concurrency: int,
         stopped: Callable[[], bool],
+        converge: bool = False,
         batches: Batches | None = None,
         pause_secs: float | None = None,
     ) -> None:
@@ -62,6 +63,7 @@ class UpdateRun:
         self._runner = runner
         self._max_concurrency = max_concurrency
         self._stopped = stopped
+        self._converge = converge
         self._before = {n: r.model_copy(deep=True) for n, r in state.resources.items()}
         self._replaced: dict[str, ResourceState] = {}
         self._journal: list[JournalEntry] = []
@@ -137,7 +139,9 @@ class UpdateRun:
         if batches is None or not batches.fits(graph, implementations):
             return await self.update_walk(graph, model)
         before = {n: self._before[n] for n in graph if n in self._before}
-        result, outputs = await batches.walk("update", graph, before=before)
+        result, outputs = await batches.walk(
+            "update", graph, before=before, converge=self._converge
+        )
         for output in outputs:
             self._journal.extend(
                 JournalEntry(entry.kind, entry.name, entry.before) for entry in output.journal
@@ -171,6 +175,8 @@ class UpdateRun:
             )
             return self._track(current, False)
         change = classify(current, implementation, properties, metadata)
+        if change != "replaced" and self._converge and await runner.is_gone(current):
+            change = "replaced"
         if change == "unchanged":
             return True
         if change == "updated":

@@ -145,6 +145,33 @@ def test_a_create_retried_after_its_worker_died_adopts_what_it_made(
         get_settings.cache_clear()
 
 
+def test_a_network_create_retried_after_dying_before_its_tag_call_makes_no_second_one(
+    minicloud: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Neutron takes the marker tag in a second call; the chaos run caught a worker killed
+    between the two, whose retry made a second network and leaked the first. The retry now
+    also looks for the untagged object by the request's own physical name."""
+    monkeypatch.setenv("OS_CLIENT_CONFIG_FILE", str(minicloud))
+    monkeypatch.setenv("HEAT_TEMPORAL_CLOUD__NAME", WORKER_CLOUD)
+    get_settings.cache_clear()
+    plugin = plugin_for("OS::Neutron::Net")
+    assert plugin is not None
+    name = f"untagged{uuid.uuid4().hex[:6]}-net-{uuid.uuid4().hex[:12]}"
+    conn = sdk_connection()
+    # What the first attempt left: the network, named, but not yet tagged.
+    orphan = conn.network.create_network(name=name)
+    create = _request("create", stack_id=str(uuid.uuid4()), physical_name=name, properties={})
+    try:
+        retried = asyncio.run(plugin.create(create))
+        assert retried.physical_id == orphan.id
+        assert [n.id for n in conn.network.networks(name=name)] == [orphan.id]
+        assert any(t.startswith("heat-") for t in conn.network.get_network(orphan.id).tags)
+    finally:
+        for network in conn.network.networks(name=name):
+            conn.network.delete_network(network.id)
+        get_settings.cache_clear()
+
+
 CONSTRAINED = {
     "heat_template_version": "2018-08-31",
     "parameters": {
