@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import json
+import subprocess
+import sys
 import time
 import uuid
+from pathlib import Path
 from typing import Any
 
 from temporalio.client import Client, WorkflowExecutionStatus
@@ -13,6 +17,7 @@ from tests.conftest import HeatClient, wait_until
 from workflows.batches import BATCH_SIZE, BATCH_THRESHOLD
 
 MEMBERS = BATCH_THRESHOLD + 150
+OPENSTACK = str(Path(sys.executable).parent / "openstack")
 
 
 def group_template(
@@ -79,6 +84,19 @@ def test_a_large_group_runs_its_members_in_batch_workflows(
     listed = heat.get(f"{members_path}/resources").json()["resources"]
     assert len(listed) == MEMBERS
     assert {r["resource_status"] for r in listed} == {"CREATE_COMPLETE"}
+
+    # The CLI lists the members through the group, as a user would see them.
+    cli = [OPENSTACK, "--os-auth-type", "none", "--os-endpoint", heat.endpoint]
+    done = subprocess.run(
+        [*cli, "stack", "resource", "list", "--nested-depth", "1", "-f", "json", stack],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    rows = [r for r in json.loads(done.stdout) if r["resource_type"] == "OS::Heat::TestResource"]
+    assert len(rows) == MEMBERS
+    assert {r["resource_status"] for r in rows} == {"CREATE_COMPLETE"}
 
     # Every member's events are there once, in order, with no sequence number shared.
     events = heat.get(f"{members_path}/events?limit=5000&sort_dir=asc").json()["events"]
