@@ -8,12 +8,13 @@ import subprocess
 import sys
 import time
 import uuid
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from temporalio.client import Client, WorkflowExecutionStatus
 
-from tests.conftest import HeatClient, wait_until
+from tests.conftest import HeatClient, make_service, wait_until
 from workflows.batches import BATCH_SIZE, BATCH_THRESHOLD
 
 MEMBERS = BATCH_THRESHOLD + 150
@@ -218,3 +219,42 @@ def test_a_delete_during_a_batched_create_stops_the_batches_and_removes_everythi
     assert gone(nested["stack_name"], nested["id"])
     # Sooner than the members' 20 s waits would have ended had the stop not reached them.
     assert time.monotonic() - deleting < 20
+
+
+def test_killing_the_worker_mid_batch_finishes_every_member_once(
+    temporal_target: str, tmp_path: Path
+) -> None:
+    # A service of its own: its worker is killed with -9 while batches run.
+    service = make_service(temporal_target, tmp_path / "batches")
+    try:
+        heat = HeatClient(service.endpoint("batches"))
+        stack = f"b{uuid.uuid4().hex[:10]}"
+        stack_id = heat.create(stack, group_template(MEMBERS, "k", wait_secs=3))["id"]
+
+        def in_progress() -> dict[str, Any] | None:
+            listed = heat.get("/stacks?show_nested=true").json()["stacks"]
+            nested = [s for s in listed if s.get("parent") == stack_id]
+            if not nested:
+                return None
+            path = f"/stacks/{nested[0]['stack_name']}/{nested[0]['id']}/resources"
+            statuses = [r["resource_status"] for r in heat.get(path).json()["resources"]]
+            return nested[0] if "CREATE_IN_PROGRESS" in statuses else None
+
+        nested = wait_until(in_progress, 120, "members to be in progress")
+        service.kill_worker()
+        service.start_worker()
+        shown = heat.wait_status(stack, stack_id, "CREATE_COMPLETE", deadline=300)
+        assert outputs(shown)["values"] == [f"{i}-k" for i in range(MEMBERS)]
+        events = heat.get(
+            f"/stacks/{nested['stack_name']}/{nested['id']}/events?limit=5000&sort_dir=asc"
+        ).json()["events"]
+        counted = Counter(
+            (e["resource_name"], e["resource_status"])
+            for e in events
+            if e["resource_name"] != nested["stack_name"]
+        )
+        # Every member started and finished exactly once, across the kill.
+        assert set(counted.values()) == {1}
+        assert len(counted) == 2 * MEMBERS
+    finally:
+        service.stop()
