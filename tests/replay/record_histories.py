@@ -10,6 +10,7 @@ is that histories recorded by older code still replay.
 from __future__ import annotations
 
 import asyncio
+import gzip
 import json
 import sys
 import tempfile
@@ -224,8 +225,13 @@ def record(names: list[str]) -> None:
                 project = f"replay-{name}-{uuid.uuid4().hex[:6]}"
                 SCENARIOS[name](HeatClient(service.endpoint(project)))
                 histories = asyncio.run(project_histories(server.target, project))
+                text = json.dumps({"scenario": name, "histories": histories}) + "\n"
                 out = HISTORIES / f"{name}.json"
-                out.write_text(json.dumps({"scenario": name, "histories": histories}) + "\n")
+                if len(text) > 1_000_000:  # kept gzipped: a batched group's runs are ~10 MB
+                    out = out.with_suffix(".json.gz")
+                    out.write_bytes(gzip.compress(text.encode(), mtime=0))
+                else:
+                    out.write_text(text)
                 print(f"{out}: {len(histories)} workflow runs")
         finally:
             service.stop()
