@@ -833,7 +833,7 @@ async def scenario_list_seeded(
     except (StackError, _CreateFailed) as exc:
         result.status, result.error = "failed", f"setup create: {exc}"
         return result
-    seed_prefix = f"{prefix}-ls"
+    seed_prefix = f"{prefix}-seeded"  # not a prefix of the real stack's name
     t0 = time.perf_counter()
     result.metrics["seeded_rows"] = await seed(ref, total - 1, seed_prefix)
     result.metrics["seed_s"] = round(time.perf_counter() - t0, 3)

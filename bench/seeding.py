@@ -15,7 +15,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, select, text
 
 from bench.scenarios import StackRef
 from listings.db import create_engine
@@ -51,6 +51,11 @@ async def seed_ours(url: str, ref: StackRef, count: int, prefix: str) -> int:
                         )
                     )
                 await conn.execute(insert(stacks), rows)
+        if not url.startswith("sqlite"):
+            # Autovacuum analyzes a table within a minute of 10,000 inserts; without fresh
+            # statistics PostgreSQL sorts the whole table (10 ms) instead of reading the index.
+            async with engine.begin() as conn:
+                await conn.execute(text("ANALYZE stacks"))
     finally:
         await engine.dispose()
     return count
