@@ -11,6 +11,7 @@ _SIZED = re.compile(r"^(independent|flat)_(\d+)$|^tree_(\d+)x(\d+)$|^chain_(\d+)
 SERIES = {
     "upstream": ("upstream Heat 27.0.1", "tab:red"),
     "upstream_nosleep": ("upstream, pause removed", "tab:orange"),
+    "upstream_mariadb": ("upstream on MariaDB", "tab:purple"),
     "ours": ("heat-temporal", "tab:blue"),
 }
 SHAPES = {"flat": "o", "tree": "s", "chain": "^"}

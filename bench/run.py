@@ -83,7 +83,11 @@ TARGET_LABELS = {
     "upstream_nosleep": "upstream, pause removed",
     "ours": "ours",
     "ours_pg": "ours, PostgreSQL",
+    "upstream_mariadb": "upstream, MariaDB",
 }
+# Upstream on MariaDB (start_mariadb.sh): the scenarios SQLite's locking fails upstream.
+MARIADB_SCENARIOS = ("tree_10x22", "concurrent_200x10", "memory")
+MARIADB_URL = "mysql+pymysql://heat:heat@127.0.0.1:3307/heat?charset=utf8mb4"
 # What the PostgreSQL pass of ours runs: the listing is what the database changes.
 PG_SCENARIOS = ("list_10000", "memory")
 TARGETS = (
@@ -161,6 +165,7 @@ class Upstream:
     install_dir: Path
     port: int
     no_sleep: bool = False
+    db_url: str | None = None  # HEAT_DB_URL for this instance (MariaDB); else the environment's
     pid: int | None = None
     info: dict[str, Any] = field(default_factory=dict)
 
@@ -173,6 +178,8 @@ class Upstream:
         env["UPSTREAM_HEAT_DIR"] = str(state_dir)
         env["HEAT_PORT"] = str(self.port)
         env.pop("HEAT_NO_SLEEP", None)
+        if self.db_url:
+            env["HEAT_DB_URL"] = self.db_url
         if self.no_sleep:
             env["HEAT_NO_SLEEP"] = "1"
         return env
@@ -222,7 +229,7 @@ class Upstream:
         log(f"starting upstream Heat on 127.0.0.1:{self.port} (no_sleep={self.no_sleep})")
         out = self._call("start_heat.sh", self.run_dir, 600, HEAT_FRESH_DB="1")
         self.pid = int((self.run_dir / "heat.pid").read_text().strip())
-        db_url = os.environ.get("HEAT_DB_URL")
+        db_url = self.db_url or os.environ.get("HEAT_DB_URL")
         self.info = {
             "pid": self.pid,
             "db": (db_url.split(":", 1)[0] if db_url else "sqlite (default)"),
@@ -377,6 +384,24 @@ class Ours:
             shutil.rmtree(self.data_dir, ignore_errors=True)
 
 
+def start_mariadb(upstream_dir: Path) -> None:
+    """start_mariadb.sh (idempotent) and an empty `heat` database, so each run starts fresh."""
+    env = dict(os.environ, UPSTREAM_HEAT_DIR=str(upstream_dir))
+    script = UPSTREAM_SCRIPTS.resolve() / "start_mariadb.sh"
+    subprocess.run(["bash", str(script)], env=env, check=True, capture_output=True, timeout=600)
+    sock = upstream_dir / "mysql" / "mysqld.sock"
+    sql = "DROP DATABASE IF EXISTS heat; CREATE DATABASE heat CHARACTER SET utf8mb4;"
+    subprocess.run(
+        ["mariadb", "-S", str(sock), "-uroot", "-e", sql], check=True, capture_output=True
+    )
+
+
+def stop_mariadb(upstream_dir: Path) -> None:
+    env = dict(os.environ, UPSTREAM_HEAT_DIR=str(upstream_dir))
+    script = UPSTREAM_SCRIPTS.resolve() / "stop_mariadb.sh"
+    subprocess.run(["bash", str(script)], env=env, check=False, capture_output=True, timeout=120)
+
+
 # --------------------------------------------------------------------------- running
 
 
@@ -502,7 +527,9 @@ async def run_target(
         if sampler:
             sampler.start()
         hooks = hooks or TargetHooks()
-        selected = PG_SCENARIOS if key == "ours_pg" else opts.scenarios
+        selected = {"ours_pg": PG_SCENARIOS, "upstream_mariadb": MARIADB_SCENARIOS}.get(
+            key, opts.scenarios
+        )
         for name in opts.scenarios:
             if name == "memory" or name not in selected:
                 continue
@@ -570,6 +597,8 @@ def run_all(args: argparse.Namespace, results: dict[str, Any]) -> None:
         plan.append("upstream")
         if args.upstream_no_sleep:
             plan.append("upstream_nosleep")
+    if args.only == "upstream_mariadb" or (args.only is None and args.upstream_mariadb):
+        plan.append("upstream_mariadb")
     if args.only in (None, "ours"):
         plan.append("ours")
     wants_pg = any(n in PG_SCENARIOS[:-1] for n in args.scenarios)
@@ -584,9 +613,12 @@ def run_all(args: argparse.Namespace, results: dict[str, Any]) -> None:
             upstream = Upstream(
                 Path(args.upstream_dir), args.heat_port, no_sleep=key == "upstream_nosleep"
             )
+            if key == "upstream_mariadb":
+                start_mariadb(Path(args.upstream_dir))
+                upstream.db_url = MARIADB_URL
             server = upstream
             base_url = f"http://127.0.0.1:{args.heat_port}/v1/{args.project}"
-            if not os.environ.get("HEAT_DB_URL"):
+            if not upstream.db_url and not os.environ.get("HEAT_DB_URL"):
                 db = upstream.run_dir / "heat.db"
                 hooks.seed = lambda ref, n, p, db=db: seed_upstream(db, ref, n, p)
                 hooks.unseed = lambda p, db=db: unseed_upstream(db, p)
@@ -634,6 +666,8 @@ def run_all(args: argparse.Namespace, results: dict[str, Any]) -> None:
             server.stop()
             if postgres is not None:
                 postgres.remove()
+            if key == "upstream_mariadb":
+                stop_mariadb(Path(args.upstream_dir))
         save_json(results)
 
 
@@ -836,10 +870,11 @@ def _derive(results: dict[str, Any]) -> None:
                 m["create_failed"] = m["stacks"] - m["create_complete"]
 
 
+ALL_TARGETS = ("upstream", "upstream_nosleep", "upstream_mariadb", "ours", "ours_pg")
+
+
 def _targets_present(results: dict[str, Any]) -> list[str]:
-    return [
-        t for t in ("upstream", "upstream_nosleep", "ours", "ours_pg") if t in results["targets"]
-    ]
+    return [t for t in ALL_TARGETS if t in results["targets"]]
 
 
 def _columns(results: dict[str, Any], name: str | None = None) -> list[str]:
@@ -851,8 +886,9 @@ def _columns(results: dict[str, Any], name: str | None = None) -> list[str]:
         for t in ("upstream", "upstream_nosleep", "ours")
         if t in present or t != "upstream_nosleep"
     ]
-    if "ours_pg" in present and (name is None or _scenario(results, "ours_pg", name)):
-        cols.append("ours_pg")
+    for extra in ("upstream_mariadb", "ours_pg"):
+        if extra in present and (name is None or _scenario(results, extra, name)):
+            cols.insert(cols.index("ours") if extra.startswith("upstream") else len(cols), extra)
     return cols
 
 
@@ -946,7 +982,7 @@ def _plot_table(results: dict[str, Any]) -> list[str]:
         "| shape | resources | target | create (s) | upstream / ours |",
         "|---|---|---|---|---|",
     ]
-    for target in ("upstream", "upstream_nosleep", "ours"):
+    for target in ("upstream", "upstream_nosleep", "upstream_mariadb", "ours"):
         for kind, n, t in points.get(target, []):
             mine = ours.get((kind, n))
             ratio = f"{t / mine:.1f}x" if target != "ours" and mine else "-"
@@ -999,13 +1035,15 @@ def evaluate_targets(results: dict[str, Any]) -> list[tuple[str, str, str]]:
 
     done = _metric(results, "ours", "concurrent_200x10", "create_complete")
     up_done = _metric(results, "upstream", "concurrent_200x10", "create_complete")
+    maria_done = _metric(results, "upstream_mariadb", "concurrent_200x10", "create_complete")
     rows.append(
         (
             "200 concurrent creates: all complete",
             "-"
             if done is None
             else f"ours {int(done)}/200"
-            + ("" if up_done is None else f"; upstream {int(up_done)}/200"),
+            + ("" if up_done is None else f"; upstream {int(up_done)}/200")
+            + ("" if maria_done is None else f"; upstream on MariaDB {int(maria_done)}/200"),
             verdict(None if done is None else done == 200),
         )
     )
@@ -1231,8 +1269,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__)
     p.add_argument(
         "--only",
-        choices=("upstream", "ours", "ours_pg"),
-        help="run against one server only (ours_pg: ours on PostgreSQL, list scenarios)",
+        choices=("upstream", "ours", "ours_pg", "upstream_mariadb"),
+        help="run against one server only (ours_pg: ours on PostgreSQL, list scenarios; "
+        "upstream_mariadb: upstream on MariaDB, the tree and 200 concurrent creates)",
+    )
+    p.add_argument(
+        "--upstream-mariadb",
+        action="store_true",
+        help="also run upstream on MariaDB (start_mariadb.sh, port 3307) for "
+        + ", ".join(MARIADB_SCENARIOS[:-1]),
     )
     p.add_argument(
         "--scenarios",
