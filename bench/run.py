@@ -693,9 +693,21 @@ def _metric(results: dict[str, Any], target: str, name: str, key: str) -> float 
     return float(value) if isinstance(value, int | float) else None
 
 
+# Temporal figures: upstream has no workflows to measure.
+TEMPORAL_KEYS = {
+    "history_events",
+    "history_mb",
+    "payload_kb",
+    "payload_limit_violations",
+    "deadlock_task_failures",
+}
+
+
 def _cell(results: dict[str, Any], target: str, name: str, key: str, digits: int = 2) -> str:
     if target not in results["targets"]:
         return "not run"
+    if target.startswith("upstream") and key in TEMPORAL_KEYS:
+        return "n/a"
     if "error" in results["targets"][target] and not results["targets"][target]["scenarios"]:
         return "server failed"
     sc = _scenario(results, target, name)
@@ -1100,7 +1112,8 @@ def render_markdown(results: dict[str, Any]) -> str:
         f"- load average at start: {', '.join(str(x) for x in m['loadavg_at_start'])} "
         "(the machine is shared: other jobs ran during the run)",
         *[
-            f"- load average around {TARGET_LABELS[t]}: before "
+            f"- load average around {TARGET_LABELS[t]} (run {str(rec.get('prefix', ''))[1:-1]}): "
+            "before "
             f"{', '.join(str(x) for x in rec['loadavg_before'])}, after "
             f"{', '.join(str(x) for x in rec.get('loadavg_after') or [])}"
             for t, rec in results["targets"].items()
@@ -1119,7 +1132,9 @@ def render_markdown(results: dict[str, Any]) -> str:
         ru = results["reused_from"]
         lines += [
             f"Targets not run by this command were taken from run `{ru.get('run_id')}` "
-            f"(`{ru.get('file')}`, `--reuse`).",
+            f"(`{ru.get('file')}`, `--reuse`); the run each target's figures come from is "
+            "named beside its load average above. Upstream (SQLite) and ours (SQLite) always "
+            "come from one invocation, one after the other.",
             "",
         ]
     lines += [
@@ -1127,7 +1142,11 @@ def render_markdown(results: dict[str, Any]) -> str:
         "",
         "`make bench` runs `python -m bench.run`: upstream Heat first, then heat-temporal, "
         "every scenario against each, then this file and `bench/results/bench-<run id>.json`. "
-        "Options: `--only upstream|ours`, `--scenarios independent_10,chain_50,...`, "
+        "Options: `--only upstream|ours|ours_pg|upstream_mariadb`, "
+        "`--scenarios independent_10,chain_50,...` (also any `independent_N`, `flat_N`, "
+        "`list_N`, `concurrent_SxN`, `tree_MxN`), `--no-postgres` (skip ours on PostgreSQL), "
+        "`--upstream-mariadb` (extra upstream pass on MariaDB for the tree and the 200 "
+        "concurrent creates), "
         "`--upstream-no-sleep` (extra upstream pass with `HEAT_NO_SLEEP=1`), "
         "`--upstream-500 run|skip|auto` (auto skips it on SQLite), "
         "`--reuse bench/results/<file>.json` (fill in targets not run now from an earlier run), "
