@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import json
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -126,11 +127,13 @@ def nested_state(
     stack_name: str,
     definition: UpdateArgs,
     uniform: bool = False,
+    validated: bool = False,
 ) -> StackState:
     """The new nested stack's state, validated as a create request would be.
 
     `uniform` (a group's members, all made from one definition): validating one member
     validates them all, and validating thousands costs seconds inside the workflow sandbox.
+    `validated`: the same definition was validated already in this operation.
     Raises TemplateError with upstream's message when the child definition is invalid.
     """
     assert definition.template is not None
@@ -147,7 +150,9 @@ def nested_state(
 
     stack = build(definition.template)
     members = dict(definition.template.get("resources") or {})
-    if uniform and len(members) > 1:
+    if validated:
+        pass
+    elif uniform and len(members) > 1:
         first = next(iter(members))
         build({**definition.template, "resources": {first: members[first]}}).validate(
             type_schema, strict=True
@@ -336,6 +341,10 @@ class NestedStacks:
         # Called once a nested stack exists: its id shows as the resource's physical id while
         # it is being made, as upstream sets it (clients follow it, e.g. to clear hooks).
         self._started = started
+        # Child definitions this operation validated: a parent of 1,000 resources of one
+        # provider template starts up to max_concurrency of them in one activation, and
+        # validating each again passed Temporal's 2 s deadlock limit (docs/benchmarks.md).
+        self._validated: set[str] = set()
 
     async def act(
         self, request: ResourceActionRequest, resource: ResourceState, model: StackModel | None
@@ -379,12 +388,22 @@ class NestedStacks:
         name = resource.data.get("stack_name") or ""
         # ResourceGroup and AutoScalingGroup members share one definition (a chain's do not).
         uniform = implementation_of(resource) in (GROUP_TYPE, *SCALING_GROUP_TYPES)
+        # Validation reads neither the stack's id nor its name: the definition is the key.
+        key = json.dumps(
+            [child.template, child.environment, child.files, child.parameters],
+            sort_keys=True,
+            default=str,
+        )
         try:
-            return nested_state(self._parent, resource.name, stack_id, name, child, uniform)
+            state = nested_state(
+                self._parent, resource.name, stack_id, name, child, uniform, key in self._validated
+            )
         except TemplateError as error:
             raise StepFailed(
                 f"{error.error_type}: resources.{resource.name}: {error.message}"
             ) from error
+        self._validated.add(key)
+        return state
 
     @staticmethod
     def _batch_size(

@@ -57,6 +57,11 @@ _ACTION = {
 }
 
 
+# The patch id of the new entity that ends when its create never arrives (the create's
+# update lost after the start was recorded, e.g. the Temporal server restarted in between).
+_LOST_CREATE_ENDS = "entity-lost-create-ends-2026-12"
+
+
 def _refuse(status: int, message: str, error_type: str) -> ApplicationError:
     """A rejection the API turns into Heat's error body with this HTTP status."""
     return ApplicationError(message, status, type=error_type, non_retryable=True)
@@ -90,6 +95,16 @@ class StackWorkflow:
 
     @workflow.run
     async def run(self, start: StackStart) -> StackState:
+        if (
+            self._state.action == "INIT"
+            and not self._pending
+            and workflow.patched(_LOST_CREATE_ENDS)
+            and not await self._create_arrives(start.create_grace_secs)
+        ):
+            # Nothing came: end, so the name is free again (ALLOW_DUPLICATE starts a new run).
+            workflow.upsert_search_attributes([ids.STACK_STATUS.value_set("FAILED")])
+            workflow.logger.warning("stack %s: its create never arrived", self._state.stack_name)
+            return self._state
         while True:
             await workflow.wait_condition(lambda: bool(self._pending))
             request = self._pending.pop(0)
@@ -111,6 +126,16 @@ class StackWorkflow:
                     workflow.continue_as_new(
                         StackStart(state=state, max_concurrency=self._max_concurrency)
                     )
+
+    async def _create_arrives(self, grace_secs: float) -> bool:
+        """Wait for the create this entity was started with; False if it never comes."""
+        try:
+            await workflow.wait_condition(
+                lambda: bool(self._pending), timeout=timedelta(seconds=grace_secs)
+            )
+        except TimeoutError:
+            return bool(self._pending) or self._running is not None
+        return True
 
     @staticmethod
     async def _delete_trust(trust_id: str) -> None:

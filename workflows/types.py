@@ -261,6 +261,10 @@ class StackStart(BaseModel):
     state: StackState
     pending: list[OperationRequest] = Field(default_factory=list)
     max_concurrency: int = 200
+    # How long a new entity waits for the create it was started for before it ends: the start
+    # is durable but an update Temporal has not yet accepted is not (a restarted server drops
+    # it), and an entity left INIT holds its name for ever.
+    create_grace_secs: float = 60.0
 
 
 class Accepted(BaseModel):

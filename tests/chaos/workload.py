@@ -100,6 +100,10 @@ def mixed_template(kind: int, value: str, cidr: str = "10.99.0.0/24") -> dict[st
     }
 
 
+# Longer than the entity's create grace period (StackStart.create_grace_secs, 60 s).
+LOST_CREATE_SECS = 90.0
+
+
 @dataclass
 class StackPlan:
     """One stack's life: create, update, perhaps delete; and what was accepted of it."""
@@ -159,8 +163,9 @@ class Driver:
             return
         plan.errors.append(f"{operation}: never accepted before the deadline")
 
-    def resolve_id(self, plan: StackPlan) -> None:
-        while plan.stack_id is None and self._until_deadline():
+    def resolve_id(self, plan: StackPlan, within_secs: float | None = None) -> None:
+        stop = time.monotonic() + within_secs if within_secs is not None else self.deadline
+        while plan.stack_id is None and self._until_deadline() and time.monotonic() < stop:
             response = self.request("GET", f"/stacks/{plan.name}")
             if response is not None and response.status_code == 302:
                 plan.stack_id = response.headers["Location"].rstrip("/").rsplit("/", 1)[-1]
@@ -185,7 +190,13 @@ class Driver:
             "template": mixed_template(plan.kind, "v1", plan.cidr),
         }
         self.submit(plan, "create", "POST", "/stacks", body)
-        self.resolve_id(plan)
+        self.resolve_id(plan, LOST_CREATE_SECS)
+        while plan.stack_id is None and not plan.errors and self._until_deadline():
+            # Taken (409) yet never listed: the create was lost after Temporal recorded the
+            # entity's start (a server kill in between); the entity frees the name after its
+            # grace period (docs/architecture.md), so the create is sent again.
+            self.submit(plan, "create", "POST", "/stacks", body)
+            self.resolve_id(plan, LOST_CREATE_SECS)
         path = f"/stacks/{plan.name}/{plan.stack_id}"
         if self.settle(plan) != "CREATE_COMPLETE":
             plan.errors.append("create did not complete")
