@@ -20,6 +20,14 @@ ActionStep = Literal[
     "check_resume",
     "check",
     "adopt",
+    # Stack snapshots of the types that have one (a Cinder snapshot, a Nova image), their
+    # removal, and a restore from them.
+    "snapshot",
+    "check_snapshot",
+    "delete_snapshot",
+    "check_delete_snapshot",
+    "restore",
+    "check_restore",
 ]
 
 

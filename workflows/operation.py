@@ -8,13 +8,18 @@ from datetime import datetime, timedelta
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from activities.resources.registry import type_schema
+    from activities.resources.registry import plugin_for, type_schema
     from workflows import ids
     from workflows.hooks import Hooks
     from workflows.nested import DONE_SIGNAL, NestedStacks
     from workflows.projector import Projector
     from workflows.rendering import StackModel
-    from workflows.resource_runner import ResourceRunner
+    from workflows.resource_runner import (
+        CLOUD_SNAPSHOTS_PATCH,
+        ResourceRunner,
+        cloud_snapshot_requests,
+        delete_cloud_snapshot,
+    )
     from workflows.scaling import ASG_TYPE, new_capacity
     from workflows.scheduler import reverse, walk
     from workflows.signals import SIGNAL_RESOURCE, apply_signal
@@ -112,7 +117,7 @@ class StackOperationWorkflow:
             await self._delete(state, projector, runner, abandon=op.abandon)
         elif op.kind == "snapshot":
             assert op.snapshot_id is not None
-            self._snapshot(state, projector, op.snapshot_id)
+            await self._snapshot(state, projector, runner, op.snapshot_id)
         elif op.kind == "restore":
             assert op.previous is not None and op.snapshot_id is not None
             await self._restore(state, projector, runner, op.previous, op.snapshot_id)
@@ -257,10 +262,32 @@ class StackOperationWorkflow:
 
     # -- snapshot and restore ---------------------------------------------------------------
 
-    def _snapshot(self, state: StackState, projector: Projector, snapshot_id: str) -> None:
+    async def _snapshot(
+        self, state: StackState, projector: Projector, runner: ResourceRunner, snapshot_id: str
+    ) -> None:
         """Record the stack's definition and its resources' ids and data. The built-in types
-        keep their data there; types with a snapshot of their own add it in their plugins."""
+        keep their data there; volumes and servers first take a cloud snapshot (a Cinder
+        snapshot, a Nova image) whose id their data then carries, as upstream's."""
         snapshot = state.snapshots[snapshot_id]
+        if workflow.patched(CLOUD_SNAPSHOTS_PATCH):
+            names = [
+                name
+                for name, resource in state.resources.items()
+                if resource.physical_id
+                and (plugin := plugin_for(implementation_of(resource))) is not None
+                and plugin.supports_snapshot
+            ]
+            results = await asyncio.gather(
+                *(runner.snapshot(state.resources[name], snapshot_id) for name in names)
+            )
+            failed = [name for name, ok in zip(names, results, strict=True) if not ok]
+            if failed:
+                reason = f"Resource SNAPSHOT failed: {state.resources[failed[0]].status_reason}"
+                snapshot.data = stack_data(state) | {"action": "SNAPSHOT", "status": "FAILED"}
+                snapshot.status, snapshot.status_reason = "FAILED", reason
+                projector.snapshot_changed(snapshot)
+                self._set_stack(state, projector, "SNAPSHOT", "FAILED", reason)
+                return
         snapshot.data = stack_data(state) | {"action": "SNAPSHOT", "status": "COMPLETE"}
         snapshot.status = "COMPLETE"
         snapshot.status_reason = "Stack SNAPSHOT completed successfully"
@@ -316,6 +343,12 @@ class StackOperationWorkflow:
                 state, projector, "DELETE", "COMPLETE", "Stack DELETE completed successfully"
             )
             return
+        if state.snapshots and workflow.patched(CLOUD_SNAPSHOTS_PATCH):
+            # Upstream deletes the stack's snapshots first; a volume with Cinder snapshots
+            # could not be deleted anyway.
+            for snapshot in state.snapshots.values():
+                for request in cloud_snapshot_requests(state, snapshot.data or {}):
+                    await delete_cloud_snapshot(request)
         model = StackModel(state)
         projector.use_required_by(model.required_by())
         failed = await delete_resources(state, projector, runner, model, self._max_concurrency)

@@ -32,6 +32,10 @@ from activities.types import ActionResult, ResourceActionRequest
 # 2.52: tags at boot (our marker); 2.67: volume_type in block_device_mapping_v2.
 MICROVERSION = "2.67"
 # Statuses a server passes through on its way to where an action leads.
+# The resource data key of the image a stack snapshot took (upstream's name), and the image
+# property that carries our marker so a retried snapshot finds the image it made.
+SNAPSHOT_IMAGE_KEY = "snapshot_image_id"
+MARKER_PROPERTY = "heat_marker"
 _TRANSIENT = {"BUILD", "REBUILD", "RESIZE", "REBOOT", "HARD_REBOOT", "MIGRATING", "PASSWORD"}
 
 
@@ -415,6 +419,72 @@ class Server(CloudPlugin):
             return ActionResult(poll_after=POLL_SECS)
 
         return await call(request, work)
+
+    # -- snapshots (upstream's handle_snapshot: an image of the server) -----------------------
+
+    supports_snapshot = True
+    snapshot_keys = (SNAPSHOT_IMAGE_KEY,)
+
+    async def snapshot(self, request: ResourceActionRequest) -> ActionResult:
+        tag = marker(request)
+
+        def work(conn: Connection) -> ActionResult:
+            # Glance filters on an image property by its name in the query.
+            response = conn.image.get(f"/images?{MARKER_PROPERTY}={tag}")
+            sdk_exceptions.raise_from_response(response)
+            found = response.json()["images"]
+            if found:  # an earlier attempt of this snapshot made it
+                image = str(found[0]["id"])
+            else:
+                body = {
+                    "createImage": {
+                        "name": f"{request.stack_name}-{request.resource_name}-"
+                        f"{request.physical_name}",
+                        "metadata": {MARKER_PROPERTY: tag},
+                    }
+                }
+                path = f"/servers/{request.physical_id}/action"
+                image = nova(conn, "POST", path, body)["image_id"]
+            return ActionResult(
+                data={**request.data, SNAPSHOT_IMAGE_KEY: image}, poll_after=POLL_SECS
+            )
+
+        return await call(request, work)
+
+    async def check_snapshot(self, request: ResourceActionRequest) -> ActionResult:
+        def work(conn: Connection) -> ActionResult:
+            image = conn.image.get_image(request.data[SNAPSHOT_IMAGE_KEY])
+            if image.status in ("killed", "deleted", "pending_delete"):
+                raise ResourceFailure(str(image.status), "Error")
+            server = nova(conn, "GET", f"/servers/{request.physical_id}")["server"]
+            if image.status == "active" and server.get("OS-EXT-STS:task_state") is None:
+                return ActionResult()
+            return ActionResult(poll_after=POLL_SECS)
+
+        return await call(request, work)
+
+    async def delete_snapshot(self, request: ResourceActionRequest) -> ActionResult:
+        image = request.data.get(SNAPSHOT_IMAGE_KEY)
+        if image:
+
+            def work(conn: Connection) -> None:
+                conn.image.delete_image(image, ignore_missing=True)
+
+            await call(request, work)
+        return ActionResult()
+
+    async def restore(self, request: ResourceActionRequest) -> ActionResult:
+        # Upstream's handle_restore makes the snapshot's image the server's image, which
+        # rebuilds the server in place from it.
+        def work(conn: Connection) -> ActionResult:
+            rebuild = {"rebuild": {"imageRef": request.data[SNAPSHOT_IMAGE_KEY]}}
+            nova(conn, "POST", f"/servers/{request.physical_id}/action", rebuild)
+            return ActionResult(poll_after=POLL_SECS)
+
+        return await call(request, work)
+
+    async def check_restore(self, request: ResourceActionRequest) -> ActionResult:
+        return await self.check_update(request)
 
     # -- suspend, resume, check --------------------------------------------------------------
 
