@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from activities.types import ActionResult, ResourceActionRequest
@@ -111,6 +112,9 @@ class ResourcePlugin:
     never_updates: ClassVar[bool] = False
 
     @classmethod
-    def replacement_required(cls, old: dict[str, Any], new: dict[str, Any]) -> bool:
-        """Whether a change the schema allows in place must still replace the resource."""
+    def replacement_required(
+        cls, old: dict[str, Any], new: dict[str, Any], data: Mapping[str, Any] | None = None
+    ) -> bool:
+        """Whether a change the schema allows in place must still replace the resource.
+        `data` is the resource's private data (what its create recorded)."""
         return False

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import json
+from collections.abc import Mapping
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from typing import Any
@@ -36,6 +37,10 @@ MICROVERSION = "2.67"
 # property that carries our marker so a retried snapshot finds the image it made.
 SNAPSHOT_IMAGE_KEY = "snapshot_image_id"
 MARKER_PROPERTY = "heat_marker"
+# Resource data: set by the create of servers whose `networks` update in place; and the
+# ports an update detaches, which its check step waits for.
+NETWORKS_IN_PLACE = "networks_in_place"
+DETACHING = "detaching_ports"
 _TRANSIENT = {"BUILD", "REBUILD", "RESIZE", "REBOOT", "HARD_REBOOT", "MIGRATING", "PASSWORD"}
 
 
@@ -121,7 +126,8 @@ class Server(CloudPlugin):
     type_name = "OS::Nova::Server"
     schema = SCHEMAS[type_name]
     # Changes Nova cannot apply in place: the server is replaced (as upstream's REPLACE
-    # policies do); `networks` and `security_groups` too, until interface updates are done.
+    # policies do); `security_groups` too, and `networks` unless interfaces can be attached
+    # and detached in place (see `_networks_in_place`).
     _REPLACED_WHEN_CHANGED = (
         "networks",
         "security_groups",
@@ -130,11 +136,18 @@ class Server(CloudPlugin):
     )
 
     @classmethod
-    def replacement_required(cls, old: dict[str, Any], new: dict[str, Any]) -> bool:
+    def replacement_required(
+        cls, old: dict[str, Any], new: dict[str, Any], data: Mapping[str, Any] | None = None
+    ) -> bool:
         def changed(name: str) -> bool:
             return old.get(name) != new.get(name)
 
-        if any(changed(name) for name in cls._REPLACED_WHEN_CHANGED):
+        in_place = cls._networks_in_place(old.get("networks"), new.get("networks"), data)
+        if any(
+            changed(name)
+            for name in cls._REPLACED_WHEN_CHANGED
+            if not (name == "networks" and in_place)
+        ):
             return True
         if changed("image") and new.get("image_update_policy") == "REPLACE":
             return True
@@ -145,16 +158,35 @@ class Server(CloudPlugin):
 
     # -- create ------------------------------------------------------------------------------
 
+    @staticmethod
+    def _networks_in_place(old: Any, new: Any, data: Mapping[str, Any] | None) -> bool:
+        """Whether a change of `networks` attaches and detaches interfaces in place, as
+        upstream's update does: for servers made since this was built (their data says so,
+        so an update planned before keeps replacing), between explicit lists of networks and
+        ports without floating IPs (those are associated at create only)."""
+        if not (data or {}).get(NETWORKS_IN_PLACE):
+            return False
+        for networks in (old, new):
+            if not isinstance(networks, list) or not networks:
+                return False
+            for entry in networks:
+                if not isinstance(entry, dict):
+                    return False
+                if entry.get("allocate_network") or entry.get("floating_ip"):
+                    return False
+        return True
+
     async def create(self, request: ResourceActionRequest) -> ActionResult:
         props = request.properties
+        data = {**request.data, NETWORKS_IN_PLACE: True}
 
         def work(conn: Connection) -> ActionResult:
             found = nova(conn, "GET", f"/servers?tags={marker(request)}")["servers"]
             if found:  # an earlier attempt of this create booted it: keep that one
-                return ActionResult(physical_id=found[0]["id"], poll_after=POLL_SECS)
+                return ActionResult(physical_id=found[0]["id"], poll_after=POLL_SECS, data=data)
             body = self._boot_body(conn, request, props)
             server = nova(conn, "POST", "/servers", {"server": body})["server"]
-            return ActionResult(physical_id=server["id"], poll_after=POLL_SECS)
+            return ActionResult(physical_id=server["id"], poll_after=POLL_SECS, data=data)
 
         return await call(request, work)
 
@@ -345,6 +377,9 @@ class Server(CloudPlugin):
 
         def work(conn: Connection) -> ActionResult:
             server_path = f"/servers/{request.physical_id}"
+            detaching: list[str] = []
+            if "networks" in changed:
+                detaching = self._update_networks(conn, request)
             if "name" in changed:
                 name = props.get("name") or request.physical_name or request.resource_name
                 nova(conn, "PUT", server_path, {"server": {"name": name}})
@@ -364,19 +399,63 @@ class Server(CloudPlugin):
                 if props.get("image_update_policy") == "REBUILD_PRESERVE_EPHEMERAL":
                     rebuild["preserve_ephemeral"] = True
                 nova(conn, "POST", f"{server_path}/action", {"rebuild": rebuild})
-                return ActionResult(poll_after=POLL_SECS)
+                return ActionResult(poll_after=POLL_SECS, data=data(detaching))
             if "flavor" in changed:
                 resize = {"flavorRef": flavor_id(conn, request, props["flavor"])}
                 nova(conn, "POST", f"{server_path}/action", {"resize": resize})
-                return ActionResult(poll_after=POLL_SECS)
-            return ActionResult(poll_after=0.1)
+                return ActionResult(poll_after=POLL_SECS, data=data(detaching))
+            return ActionResult(poll_after=POLL_SECS if detaching else 0.1, data=data(detaching))
+
+        def data(detaching: list[str]) -> dict[str, Any]:
+            # The ports whose detach the check step waits for (Nova detaches asynchronously).
+            return {**request.data, DETACHING: detaching}
 
         return await call(request, work)
+
+    def _update_networks(self, conn: Connection, request: ResourceActionRequest) -> list[str]:
+        """Detach the interfaces of the networks and ports that went, attach those that came
+        (upstream's update of `networks`); the detached ports' ids, to wait for."""
+        old = [e for e in request.old_properties.get("networks") or [] if isinstance(e, dict)]
+        new = [e for e in request.properties.get("networks") or [] if isinstance(e, dict)]
+        path = f"/servers/{request.physical_id}/os-interface"
+        interfaces = nova(conn, "GET", path)["interfaceAttachments"]
+        detaching: list[str] = []
+        for entry in (e for e in old if e not in new):
+            (item,) = self._networks(conn, request, [entry])
+            for interface in interfaces:
+                port = interface["port_id"]
+                ips = {ip.get("ip_address") for ip in interface.get("fixed_ips") or []}
+                if port in detaching:
+                    continue
+                if item.get("port") == port or (
+                    "port" not in item
+                    and interface.get("net_id") == item.get("uuid")
+                    and (not item.get("fixed_ip") or item["fixed_ip"] in ips)
+                ):
+                    nova(conn, "DELETE", f"{path}/{port}")
+                    detaching.append(port)
+                    break
+        for entry in (e for e in new if e not in old):
+            (item,) = self._networks(conn, request, [entry])
+            if item.get("port"):
+                attachment: dict[str, Any] = {"port_id": item["port"]}
+            else:
+                attachment = {"net_id": item["uuid"]}
+                if item.get("fixed_ip"):
+                    attachment["fixed_ips"] = [{"ip_address": item["fixed_ip"]}]
+            nova(conn, "POST", path, {"interfaceAttachment": attachment})
+        return detaching
 
     async def check_update(self, request: ResourceActionRequest) -> ActionResult:
         def work(conn: Connection) -> ActionResult:
             server = nova(conn, "GET", f"/servers/{request.physical_id}")["server"]
             status = server["status"]
+            detaching = request.data.get(DETACHING) or []
+            if detaching:
+                path = f"/servers/{request.physical_id}/os-interface"
+                attached = {i["port_id"] for i in nova(conn, "GET", path)["interfaceAttachments"]}
+                if attached & set(detaching):
+                    return ActionResult(poll_after=POLL_SECS)
             if status == "VERIFY_RESIZE":
                 nova(conn, "POST", f"/servers/{server['id']}/action", {"confirmResize": None})
                 return ActionResult(poll_after=POLL_SECS)
@@ -384,7 +463,8 @@ class Server(CloudPlugin):
                 raise server_fault(server)
             if status in _TRANSIENT:
                 return ActionResult(poll_after=POLL_SECS)
-            return self.done(server)
+            rest = {k: v for k, v in request.data.items() if k != DETACHING}
+            return self.done(server, data=rest)
 
         return await call(request, work)
 
@@ -484,7 +564,9 @@ class Server(CloudPlugin):
         return await call(request, work)
 
     async def check_restore(self, request: ResourceActionRequest) -> ActionResult:
-        return await self.check_update(request)
+        result = await self.check_update(request)
+        # `request.data` is the snapshot's record, not the server's data: leave that alone.
+        return result.model_copy(update={"data": None})
 
     # -- suspend, resume, check --------------------------------------------------------------
 
