@@ -56,6 +56,9 @@ class ResourceActionRequest(BaseModel):
     # The stack's Keystone trust (empty with noauth): activities act for the stack's user
     # through a session the trust scopes (activities/identity.py).
     trust_id: str = ""
+    # The resource's metadata (the template's Metadata section), on create: a server's
+    # HEAT_CFNTOOLS user data carries it as cfn-init-data.
+    metadata: dict[str, Any] = Field(default_factory=dict)
 
 
 class ActionResult(BaseModel):

@@ -139,6 +139,7 @@ class ResourceRunner:
         resource.updated_time = now
         invalid: TemplateError | None = None
         properties: dict[str, Any] = {}
+        metadata: dict[str, Any] | None = None
         external_id: str | None = None
         try:
             resource.properties = model.resource_properties(name)
@@ -147,6 +148,7 @@ class ResourceRunner:
             properties = model.validated_properties(
                 name, resource.properties, type_schema(implementation_of(resource))
             )
+            metadata = model.resource_metadata(name)
         except TemplateError as template_error:
             invalid = template_error
         if external_id is not None:
@@ -165,6 +167,8 @@ class ResourceRunner:
             return await self._run(resource, request, "adopt")
         request = self._request(resource, "create", properties)
         request.physical_name = self._physical_name(name)
+        if metadata is not None:
+            request.metadata = metadata
         if not await self._run(resource, request, "check_create", model=model):
             return False
         await self.hooks.pause(resource, "CREATE", "post")

@@ -7,8 +7,6 @@ import base64
 import contextlib
 import json
 from collections.abc import Mapping
-from email.mime.multipart import MIMEMultipart
-from email.mime.text import MIMEText
 from typing import Any
 
 from openstack import exceptions as sdk_exceptions
@@ -25,10 +23,12 @@ from activities.resources.cloud_plugin import (
     not_found,
     without_nones,
 )
+from activities.resources.cloudinit import build_user_data
 from activities.resources.neutron import find_id
 from activities.resources.neutron import rest as neutron_rest
 from activities.resources.nova_schemas import SCHEMAS
 from activities.types import ActionResult, ResourceActionRequest
+from service.settings import get_settings
 
 # 2.52: tags at boot (our marker); 2.67: volume_type in block_device_mapping_v2.
 MICROVERSION = "2.67"
@@ -107,19 +107,19 @@ def server_fault(server: dict[str, Any]) -> ResourceFailure:
     )
 
 
-def user_data_for(props: dict[str, Any]) -> str | None:
-    """The user data to boot with: RAW as given, the other formats as a cloud-init multipart."""
-    data = props.get("user_data") or ""
-    if props.get("user_data_format") == "RAW":
-        return data or None
-    if not data:
-        return None
-    # HEAT_CFNTOOLS / SOFTWARE_CONFIG: the user's script as one part of a multipart archive,
-    # which cloud-init runs; the heat-cfntools boot parts upstream adds are not sent.
-    message = MIMEMultipart()
-    subtype = "x-shellscript" if data.startswith("#!") else "x-cfninitdata"
-    message.attach(MIMEText(data, subtype, "utf-8"))
-    return message.as_string()
+def user_data_for(request: ResourceActionRequest, props: dict[str, Any]) -> str | None:
+    """The user data to boot with: RAW as given, the other formats as upstream's cloud-init
+    multipart (activities/resources/cloudinit.py) with the resource's metadata."""
+    cloud = get_settings().cloud
+    return build_user_data(
+        props.get("user_data") or "",
+        props.get("user_data_format") or "HEAT_CFNTOOLS",
+        metadata=request.metadata,
+        instance_user=props.get("admin_user"),
+        cfn_metadata_server_url=cloud.cfn_metadata_server_url,
+        connection_is_secure=cloud.instance_connection_is_secure,
+        validate_certificates=cloud.instance_connection_https_validate_certificates,
+    )
 
 
 class Server(CloudPlugin):
@@ -207,7 +207,7 @@ class Server(CloudPlugin):
                 key: value if isinstance(value, str) else json.dumps(value)
                 for key, value in metadata.items()
             }
-        user_data = user_data_for(props)
+        user_data = user_data_for(request, props)
         if user_data:
             body["user_data"] = base64.b64encode(user_data.encode()).decode()
         body["networks"] = self._networks(conn, request, props.get("networks"))
