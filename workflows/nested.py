@@ -171,6 +171,7 @@ def nested_state(
         # A nested stack acts through its root's trust (as upstream's shared user_creds).
         trust_id=parent.trust_id,
         signal_secret=parent.signal_secret,
+        implicit_dependencies=parent.implicit_dependencies,
         template=definition.template,
         environment=stack.environment.with_parameters(definition.parameters).stored_body(),
         files=dict(definition.files),

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from activities.resources.registry import type_schema
+    from activities.resources.registry import plugin_for, type_schema
     from workflows import ids
     from workflows.batches import Batches
     from workflows.groups import SCALING_GROUP_TYPES
@@ -16,7 +16,12 @@ with workflow.unsafe.imports_passed_through():
     from workflows.nested import DONE_SIGNAL, NestedStacks
     from workflows.projector import Projector
     from workflows.rendering import StackModel
-    from workflows.resource_runner import ResourceRunner
+    from workflows.resource_runner import (
+        CLOUD_SNAPSHOTS_PATCH,
+        ResourceRunner,
+        cloud_snapshot_requests,
+        delete_cloud_snapshot,
+    )
     from workflows.scaling import group_sizes, new_capacity, policy_properties
     from workflows.scheduler import reverse, walk, walk_in_waves
     from workflows.signals import SIGNAL_RESOURCE, apply_signal
@@ -122,7 +127,7 @@ class StackOperationWorkflow:
             await self._delete(state, projector, runner, abandon=op.abandon)
         elif op.kind == "snapshot":
             assert op.snapshot_id is not None
-            self._snapshot(state, projector, op.snapshot_id)
+            await self._snapshot(state, projector, runner, op.snapshot_id)
         elif op.kind == "restore":
             assert op.previous is not None and op.snapshot_id is not None
             await self._restore(state, projector, runner, op.previous, op.snapshot_id)
@@ -290,10 +295,32 @@ class StackOperationWorkflow:
 
     # -- snapshot and restore ---------------------------------------------------------------
 
-    def _snapshot(self, state: StackState, projector: Projector, snapshot_id: str) -> None:
+    async def _snapshot(
+        self, state: StackState, projector: Projector, runner: ResourceRunner, snapshot_id: str
+    ) -> None:
         """Record the stack's definition and its resources' ids and data. The built-in types
-        keep their data there; types with a snapshot of their own add it in their plugins."""
+        keep their data there; volumes and servers first take a cloud snapshot (a Cinder
+        snapshot, a Nova image) whose id their data then carries, as upstream's."""
         snapshot = state.snapshots[snapshot_id]
+        if workflow.patched(CLOUD_SNAPSHOTS_PATCH):
+            names = [
+                name
+                for name, resource in state.resources.items()
+                if resource.physical_id
+                and (plugin := plugin_for(implementation_of(resource))) is not None
+                and plugin.supports_snapshot
+            ]
+            results = await asyncio.gather(
+                *(runner.snapshot(state.resources[name], snapshot_id) for name in names)
+            )
+            failed = [name for name, ok in zip(names, results, strict=True) if not ok]
+            if failed:
+                reason = f"Resource SNAPSHOT failed: {state.resources[failed[0]].status_reason}"
+                snapshot.data = stack_data(state) | {"action": "SNAPSHOT", "status": "FAILED"}
+                snapshot.status, snapshot.status_reason = "FAILED", reason
+                projector.snapshot_changed(snapshot)
+                self._set_stack(state, projector, "SNAPSHOT", "FAILED", reason)
+                return
         snapshot.data = stack_data(state) | {"action": "SNAPSHOT", "status": "COMPLETE"}
         snapshot.status = "COMPLETE"
         snapshot.status_reason = "Stack SNAPSHOT completed successfully"
@@ -349,6 +376,12 @@ class StackOperationWorkflow:
                 state, projector, "DELETE", "COMPLETE", "Stack DELETE completed successfully"
             )
             return
+        if state.snapshots and workflow.patched(CLOUD_SNAPSHOTS_PATCH):
+            # Upstream deletes the stack's snapshots first; a volume with Cinder snapshots
+            # could not be deleted anyway.
+            for snapshot in state.snapshots.values():
+                for request in cloud_snapshot_requests(state, snapshot.data or {}):
+                    await delete_cloud_snapshot(request)
         model = StackModel(state)
         projector.use_required_by(model.required_by())
         failed = await delete_resources(

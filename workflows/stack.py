@@ -16,6 +16,11 @@ with workflow.unsafe.imports_passed_through():
     from workflows.nested import DONE_SIGNAL, INTERRUPT_SIGNAL, OPERATE_SIGNAL
     from workflows.operation import StackOperationWorkflow
     from workflows.projector import Projector
+    from workflows.resource_runner import (
+        CLOUD_SNAPSHOTS_PATCH,
+        cloud_snapshot_requests,
+        delete_cloud_snapshot,
+    )
     from workflows.scaling import POLICY_TYPES
     from workflows.signals import SIGNAL_RESOURCE, SignalRefused, apply_signal, check_signal
     from workflows.types import (
@@ -422,6 +427,10 @@ class StackWorkflow:
     @workflow.update
     async def delete_snapshot(self, snapshot_id: str) -> None:
         snapshot = self._state.snapshots.pop(snapshot_id)
+        if workflow.patched(CLOUD_SNAPSHOTS_PATCH):
+            # The cloud snapshots it took go with it (upstream's handle_delete_snapshot).
+            for request in cloud_snapshot_requests(self._state, snapshot.data or {}):
+                await delete_cloud_snapshot(request)
         projector = Projector(self._state, workflow.info().workflow_id)
         projector.start()
         projector.snapshot_changed(snapshot, deleted=True)

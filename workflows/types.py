@@ -114,6 +114,10 @@ class StackState(BaseModel):
     # adopt_stack_data's resources (id, data), by name, for an adopt.
     adopt_data: dict[str, dict[str, Any]] = Field(default_factory=dict)
     snapshots: dict[str, Snapshot] = Field(default_factory=dict)
+    # Whether the graph has upstream's implicit Neutron dependencies (templates/
+    # implicit_dependencies.py): set for stacks made since, so a stack in flight from before
+    # keeps the order its history recorded.
+    implicit_dependencies: bool = False
     # The Keystone trust from the stack's creator to the service user (keystone auth only).
     trust_id: str = ""
     # The key wait handles' tokens are derived from (workflows/waits.handle_token), so the
