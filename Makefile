@@ -24,8 +24,9 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.run
 
 # Proof under fire (docs/architecture.md): longer runs than the short versions in `make test`.
+CHAOS_CLOUD ?= 0
 chaos: $(STAMP)
-	$(BIN)/python -m tests.chaos.harness --rounds 3 --stacks 12 --kills 8
+	$(BIN)/python -m tests.chaos.harness --rounds 3 --stacks 12 --kills 8 --cloud $(CHAOS_CLOUD)
 
 fuzz: $(STAMP)
 	HEAT_TEMPORAL_FUZZ_EXAMPLES=40 $(BIN)/python -m pytest -q tests/fuzz

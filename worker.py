@@ -29,6 +29,7 @@ from service.startup import (
 from service.temporal import ensure_search_attributes
 from service.worker_metrics import WorkerObservability, sdk_runtime, serve_metrics
 from workflows import PURE_WORKFLOW_MODULES
+from workflows.batches import StackBatchWorkflow
 from workflows.operation import StackOperationWorkflow
 from workflows.stack import StackWorkflow
 
@@ -60,7 +61,7 @@ def build_worker(client: Client, settings: Settings) -> Worker:
     return Worker(
         client,
         task_queue=settings.task_queue,
-        workflows=[StackWorkflow, StackOperationWorkflow],
+        workflows=[StackWorkflow, StackOperationWorkflow, StackBatchWorkflow],
         activities=[
             resource_action,
             in_engine_resource_actions,

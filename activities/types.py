@@ -20,6 +20,14 @@ ActionStep = Literal[
     "check_resume",
     "check",
     "adopt",
+    # Stack snapshots of the types that have one (a Cinder snapshot, a Nova image), their
+    # removal, and a restore from them.
+    "snapshot",
+    "check_snapshot",
+    "delete_snapshot",
+    "check_delete_snapshot",
+    "restore",
+    "check_restore",
 ]
 
 
@@ -48,6 +56,9 @@ class ResourceActionRequest(BaseModel):
     # The stack's Keystone trust (empty with noauth): activities act for the stack's user
     # through a session the trust scopes (activities/identity.py).
     trust_id: str = ""
+    # The resource's metadata (the template's Metadata section), on create: a server's
+    # HEAT_CFNTOOLS user data carries it as cfn-init-data.
+    metadata: dict[str, Any] = Field(default_factory=dict)
 
 
 class ActionResult(BaseModel):

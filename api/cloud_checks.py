@@ -1,12 +1,16 @@
-"""Checks a new stack's parameters against the cloud (custom constraints) before it starts."""
+"""Checks a stack's parameters against the cloud (custom constraints) before a create or an
+update starts."""
 
 from __future__ import annotations
 
 from activities.custom_constraints import ConstrainedValue, check_values
+from api.engine import Engine
 from api.errors import HeatError
+from api.update_bodies import UpdateArgs, checked_update
 from service.settings import get_settings
 from templates import CustomConstraint, StackDefinition, Template
 from workflows.types import StackState
+from workflows.update_plan import with_definition
 
 
 def constrained_values(state: StackState) -> list[ConstrainedValue]:
@@ -40,3 +44,14 @@ async def check_parameter_constraints(state: StackState) -> None:
     reason = await check_values(state.project_id, constrained_values(state))
     if reason is not None:
         raise HeatError(400, reason, "StackValidationFailed")
+
+
+async def check_update_constraints(
+    engine: Engine, project_id: str, stack_name: str, args: UpdateArgs
+) -> None:
+    """Upstream validates an update's parameters, custom constraints included, before
+    anything changes: the same 400 as on create."""
+    if not get_settings().cloud.configured:
+        return
+    state = await engine.state(project_id, stack_name)
+    await check_parameter_constraints(with_definition(state, checked_update(state, args)))

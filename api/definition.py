@@ -125,6 +125,7 @@ def build_stack_state(
         timeout_mins=timeout,
         tags=tags,
         resources=resources,
+        implicit_dependencies=True,
         adopt_data={
             rname: {
                 "resource_id": entry.get("resource_id"),

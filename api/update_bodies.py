@@ -42,6 +42,7 @@ def update_args(body: dict[str, Any], existing: bool) -> UpdateArgs:
             None if disable_rollback is None else bool_param("disable_rollback", disable_rollback)
         ),
         tags=tags_param(body.get("tags")),
+        converge=bool_param("converge", body.get("converge") or False),
     )
 
 

@@ -9,6 +9,7 @@ import datetime as dt
 import json
 import os
 import platform
+import re
 import shlex
 import shutil
 import signal
@@ -24,18 +25,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bench.histories import history_sizes
+from bench.plot import create_points, write_plot
 from bench.scenarios import (
     Budget,
     HeatClient,
     MemorySampler,
     ScenarioResult,
+    Seeder,
     group_members,
     leftover_stacks,
     scenario_chain,
     scenario_concurrent,
     scenario_independent,
     scenario_list,
+    scenario_list_seeded,
+    scenario_tree,
 )
+from bench.seeding import seed_ours, seed_upstream, unseed_ours, unseed_upstream
+from tests.postgres_server import PostgresServer
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 # shared/ lies beside the repository (here and on CI), not inside it.
@@ -43,6 +51,7 @@ UPSTREAM_SCRIPTS = REPO_ROOT / ".." / "shared" / "reference" / "upstream-heat"
 DEFAULT_UPSTREAM_DIR = os.environ.get("UPSTREAM_HEAT_DIR", "/tmp/upstream-heat")
 RESULTS_DIR = REPO_ROOT / "bench" / "results"
 DOC_PATH = REPO_ROOT / "docs" / "benchmarks.md"
+PLOT_NAME = "benchmarks-create-time.png"  # beside the markdown file
 
 # Scenario names in run order; independent_500 goes last so that a failure cannot disturb
 # the others, and "memory" is the RSS sampler that runs across all of them.
@@ -53,13 +62,34 @@ SCENARIOS = (
     "concurrent_20x10",
     "list_200",
     "independent_500",
+    # Load (issue 9): 200 creates at once, listing with 10,000 stacks present.
+    "concurrent_200x10",
+    "list_10000",
+    # Limits: a small tree both servers run, then ours alone at the issue's sizes.
+    "tree_10x22",
+    "flat_5000",
+    "tree_1000x22",
     "memory",
 )
+# Shapes accepted by --scenarios besides the names above (sizes chosen on the command line).
+SCENARIO_PATTERN = re.compile(
+    r"^(independent|flat|list)_\d+$|^(concurrent|tree)_\d+x\d+$|^chain_50$|^list_200$|^memory$"
+)
+# Upstream keeps its 1 s pause per independent resource: 5,000 resources would take over
+# 80 minutes and the 22,000-resource tree hours, so these run on ours only.
+OURS_ONLY = ("flat_5000", "tree_1000x22")
 TARGET_LABELS = {
     "upstream": "upstream",
     "upstream_nosleep": "upstream, pause removed",
     "ours": "ours",
+    "ours_pg": "ours, PostgreSQL",
+    "upstream_mariadb": "upstream, MariaDB",
 }
+# Upstream on MariaDB (start_mariadb.sh): the scenarios SQLite's locking fails upstream.
+MARIADB_SCENARIOS = ("tree_10x22", "concurrent_200x10", "memory")
+MARIADB_URL = "mysql+pymysql://heat:heat@127.0.0.1:3307/heat?charset=utf8mb4"
+# What the PostgreSQL pass of ours runs: the listing is what the database changes.
+PG_SCENARIOS = ("list_10000", "memory")
 TARGETS = (
     ("independent_100", "100 independent: create and delete >= 20x faster"),
     ("chain_50", "50-resource chain: create and delete >= 3x faster"),
@@ -135,6 +165,7 @@ class Upstream:
     install_dir: Path
     port: int
     no_sleep: bool = False
+    db_url: str | None = None  # HEAT_DB_URL for this instance (MariaDB); else the environment's
     pid: int | None = None
     info: dict[str, Any] = field(default_factory=dict)
 
@@ -147,6 +178,8 @@ class Upstream:
         env["UPSTREAM_HEAT_DIR"] = str(state_dir)
         env["HEAT_PORT"] = str(self.port)
         env.pop("HEAT_NO_SLEEP", None)
+        if self.db_url:
+            env["HEAT_DB_URL"] = self.db_url
         if self.no_sleep:
             env["HEAT_NO_SLEEP"] = "1"
         return env
@@ -196,7 +229,7 @@ class Upstream:
         log(f"starting upstream Heat on 127.0.0.1:{self.port} (no_sleep={self.no_sleep})")
         out = self._call("start_heat.sh", self.run_dir, 600, HEAT_FRESH_DB="1")
         self.pid = int((self.run_dir / "heat.pid").read_text().strip())
-        db_url = os.environ.get("HEAT_DB_URL")
+        db_url = self.db_url or os.environ.get("HEAT_DB_URL")
         self.info = {
             "pid": self.pid,
             "db": (db_url.split(":", 1)[0] if db_url else "sqlite (default)"),
@@ -241,6 +274,7 @@ class Ours:
     ready_timeout_s: float
     keep_data: bool = False
     log_path: Path | None = None
+    extra_env: dict[str, str] = field(default_factory=dict)
     proc: subprocess.Popen[bytes] | None = None
     data_dir: Path | None = None
     info: dict[str, Any] = field(default_factory=dict)
@@ -257,6 +291,13 @@ class Ours:
                 "HEAT_TEMPORAL_API_PORT": str(self.api_port),
                 "HEAT_TEMPORAL_TEMPORAL_PORT": str(self.temporal_port),
                 "HEAT_TEMPORAL_TEMPORAL_UI_PORT": str(self.ui_port),
+                # The limits scenarios: upstream counts a tree's resources together, so its
+                # max_resources_per_stack has to go for the 22,000-resource tree as well.
+                "HEAT_TEMPORAL_MAX_RESOURCES_PER_STACK": "-1",
+                # 5,000 resources make a 0.58 MB definition, over the 0.5 MB default; the
+                # scenario reports the largest payload, to show how far that is from 2 MB.
+                "HEAT_TEMPORAL_MAX_STACK_STATE_BYTES": str(64 * 1024 * 1024),
+                **self.extra_env,
             }
         )
         cmd = [sys.executable, "-m", "service.cli", "run"]
@@ -280,6 +321,7 @@ class Ours:
                 raise RuntimeError(f"ours exited with {self.proc.returncode}; {self._tail()}")
             if root_answers_300(self.api_port):
                 self.info = {
+                    "db": self.listings_url.split(":", 1)[0],
                     "pid": self.proc.pid,
                     "data_dir": str(self.data_dir),
                     "ready_s": round(time.monotonic() - t0, 2),
@@ -292,6 +334,11 @@ class Ours:
             f"ours not answering 300 on :{self.api_port} after {self.ready_timeout_s} s; "
             f"{self._tail()}"
         )
+
+    @property
+    def listings_url(self) -> str:
+        url = self.extra_env.get("HEAT_TEMPORAL_DATABASE_URL")
+        return url or f"sqlite+aiosqlite:///{self.data_dir}/listings.db"
 
     def _tail(self) -> str:
         if not self.log_path or not self.log_path.exists():
@@ -337,6 +384,24 @@ class Ours:
             shutil.rmtree(self.data_dir, ignore_errors=True)
 
 
+def start_mariadb(upstream_dir: Path) -> None:
+    """start_mariadb.sh (idempotent) and an empty `heat` database, so each run starts fresh."""
+    env = dict(os.environ, UPSTREAM_HEAT_DIR=str(upstream_dir))
+    script = UPSTREAM_SCRIPTS.resolve() / "start_mariadb.sh"
+    subprocess.run(["bash", str(script)], env=env, check=True, capture_output=True, timeout=600)
+    sock = upstream_dir / "mysql" / "mysqld.sock"
+    sql = "DROP DATABASE IF EXISTS heat; CREATE DATABASE heat CHARACTER SET utf8mb4;"
+    subprocess.run(
+        ["mariadb", "-S", str(sock), "-uroot", "-e", sql], check=True, capture_output=True
+    )
+
+
+def stop_mariadb(upstream_dir: Path) -> None:
+    env = dict(os.environ, UPSTREAM_HEAT_DIR=str(upstream_dir))
+    script = UPSTREAM_SCRIPTS.resolve() / "stop_mariadb.sh"
+    subprocess.run(["bash", str(script)], env=env, check=False, capture_output=True, timeout=120)
+
+
 # --------------------------------------------------------------------------- running
 
 
@@ -348,26 +413,99 @@ class Options:
     upstream_500: bool
     budget: Budget
     list_concurrency: int | None  # None: 1 for upstream on SQLite (it locks), else 8
+    project: str = "bench"
+
+
+def deadlock_failures(log_text: str, project: str) -> int:
+    """Workflow tasks of the project's workflows the dev server recorded as failed by the SDK's
+    deadlock detector (an activation over 2 s of wall time; the task is retried)."""
+    return sum(
+        1
+        for line in log_text.splitlines()
+        if "workflow task failed" in line
+        and "TMPRL1101" in line
+        and f"wf-id=stack/{project}/" in line
+    )
+
+
+@dataclass
+class TargetHooks:
+    """What scenarios need to know of the server beyond its URL: how to seed its listings
+    straight in SQL, and where its Temporal is (ours only)."""
+
+    seed: Seeder | None = None
+    unseed: Callable[[str], Awaitable[int]] | None = None
+    temporal_target: str | None = None
+    log_path: Path | None = None
+
+
+def _sizes(name: str) -> list[int]:
+    return [int(x) for x in re.findall(r"\d+", name.split("_", 1)[1])]
 
 
 def scenario_plan(
-    name: str, client: HeatClient, prefix: str, opts: Options, key: str
+    name: str,
+    client: HeatClient,
+    prefix: str,
+    opts: Options,
+    key: str,
+    hooks: TargetHooks,
+    base_url: str,
 ) -> tuple[Callable[[], Awaitable[ScenarioResult]], int]:
     """The coroutine factory for one scenario and the resource count its deadlines scale with."""
     b = opts.budget
-    if name.startswith("independent_"):
-        n = int(name.split("_")[1])
+    kind = name.split("_", 1)[0]
+    if kind == "independent":
+        n = _sizes(name)[0]
         return (lambda: scenario_independent(client, n, prefix, b)), n
-    if name == "chain_50":
+    if kind == "chain":
         return (lambda: scenario_chain(client, 50, prefix, b)), 50
-    if name == "concurrent_20x10":
-        return (lambda: scenario_concurrent(client, 20, 10, prefix, b)), 100
+    if kind == "concurrent":
+        stacks, per = _sizes(name)
+        return (lambda: scenario_concurrent(client, stacks, per, prefix, b)), per * 4
     if name == "list_200":
         conc = opts.list_concurrency
         if conc is None:
             sqlite = not os.environ.get("HEAT_DB_URL")
             conc = 1 if key.startswith("upstream") and sqlite else 8
         return (lambda: scenario_list(client, 200, 200, prefix, b, concurrency=conc)), 400
+    if kind == "list":
+        total = _sizes(name)[0]
+        seed, unseed = hooks.seed, hooks.unseed
+        if seed is None or unseed is None:
+            raise RuntimeError("no way to seed this server's listings (upstream on MariaDB?)")
+        return (lambda: scenario_list_seeded(client, total, prefix, b, seed, unseed)), 200
+    if kind in ("flat", "tree"):
+        sizes = _sizes(name)
+        # A project per limits scenario, so its histories can be told from the others'.
+        project = f"{opts.project}{kind[0]}{sizes[0]}"
+        limits_url = base_url.rsplit("/", 1)[0] + "/" + project
+        temporal = hooks.temporal_target
+        log_path = hooks.log_path
+
+        async def sizes_of_histories() -> dict[str, Any]:
+            if temporal is None:
+                return {}
+            found = await history_sizes(temporal, project)
+            if log_path is not None and log_path.exists():
+                text = log_path.read_text(errors="replace")
+                found["payload_limit_violations"] = text.count("PayloadLimitViolation")
+                found["deadlock_task_failures"] = deadlock_failures(text, project)
+            return found
+
+        async def run() -> ScenarioResult:
+            async with HeatClient(limits_url, request_timeout_s=300) as limits_client:
+                if kind == "flat":
+                    res = await scenario_independent(limits_client, sizes[0], prefix, b)
+                    res.name = name
+                    res.metrics.update(await sizes_of_histories())
+                    return res
+                return await scenario_tree(
+                    limits_client, sizes[0], sizes[1], prefix, b, after_delete=sizes_of_histories
+                )
+
+        resources = sizes[0] * (sizes[1] + 1) if kind == "tree" else sizes[0]
+        return run, resources
     raise ValueError(name)
 
 
@@ -378,6 +516,7 @@ async def run_target(
     opts: Options,
     run_id: str,
     record: dict[str, Any],
+    hooks: TargetHooks | None = None,
 ) -> None:
     """Run the selected scenarios against one endpoint, filling its JSON record as it goes."""
     prefix = f"b{run_id}{key[0]}"
@@ -387,8 +526,22 @@ async def run_target(
     async with HeatClient(base_url) as client:
         if sampler:
             sampler.start()
-        for name in SCENARIOS:
-            if name == "memory" or name not in opts.scenarios:
+        hooks = hooks or TargetHooks()
+        selected = {"ours_pg": PG_SCENARIOS, "upstream_mariadb": MARIADB_SCENARIOS}.get(
+            key, opts.scenarios
+        )
+        for name in opts.scenarios:
+            if name == "memory" or name not in selected:
+                continue
+            if name in OURS_ONLY and key.startswith("upstream"):
+                res = ScenarioResult(
+                    name,
+                    "skipped",
+                    error="not run on upstream: at its 1 s pause per independent resource "
+                    "this takes hours (see tree_10x22 for the tree both run)",
+                )
+                record["scenarios"][name] = res.to_json()
+                log(f"{key}: {name}: skipped")
                 continue
             if name == "independent_500" and key.startswith("upstream") and not opts.upstream_500:
                 res = ScenarioResult(
@@ -400,7 +553,7 @@ async def run_target(
                 record["scenarios"][name] = res.to_json()
                 log(f"{key}: {name}: skipped")
                 continue
-            factory, resources = scenario_plan(name, client, prefix, opts, key)
+            factory, resources = scenario_plan(name, client, prefix, opts, key, hooks, base_url)
             hard_timeout = opts.budget.seconds(resources) * 2 + 120
             log(f"{key}: {name}: running (hard timeout {hard_timeout:.0f} s)")
             t0 = time.perf_counter()
@@ -437,32 +590,66 @@ def run_all(args: argparse.Namespace, results: dict[str, Any]) -> None:
         upstream_500=upstream_500,
         budget=Budget(scale=args.time_scale),
         list_concurrency=args.list_concurrency,
+        project=args.project,
     )
     plan: list[str] = []
     if args.only in (None, "upstream"):
         plan.append("upstream")
         if args.upstream_no_sleep:
             plan.append("upstream_nosleep")
+    if args.only == "upstream_mariadb" or (args.only is None and args.upstream_mariadb):
+        plan.append("upstream_mariadb")
     if args.only in (None, "ours"):
         plan.append("ours")
+    wants_pg = any(n in PG_SCENARIOS[:-1] for n in args.scenarios)
+    if args.only in (None, "ours_pg") and not args.no_postgres and wants_pg:
+        plan.append("ours_pg")
     run_id = results["run_id"]
     for key in plan:
         server: Upstream | Ours
+        hooks = TargetHooks()
+        postgres: PostgresServer | None = None
         if key.startswith("upstream"):
-            server = Upstream(
+            upstream = Upstream(
                 Path(args.upstream_dir), args.heat_port, no_sleep=key == "upstream_nosleep"
             )
+            if key == "upstream_mariadb":
+                start_mariadb(Path(args.upstream_dir))
+                upstream.db_url = MARIADB_URL
+            server = upstream
             base_url = f"http://127.0.0.1:{args.heat_port}/v1/{args.project}"
+            if not upstream.db_url and not os.environ.get("HEAT_DB_URL"):
+                db = upstream.run_dir / "heat.db"
+                hooks.seed = lambda ref, n, p, db=db: seed_upstream(db, ref, n, p)
+                hooks.unseed = lambda p, db=db: unseed_upstream(db, p)
         else:
-            server = Ours(
+            extra: dict[str, str] = {}
+            if key == "ours_pg":
+                try:
+                    postgres = PostgresServer()
+                    postgres.start()
+                except (RuntimeError, OSError, subprocess.CalledProcessError) as exc:
+                    log(f"{key}: no PostgreSQL: {exc}")
+                    results["targets"][key] = {"error": f"no PostgreSQL: {exc}", "scenarios": {}}
+                    if postgres is not None:
+                        postgres.remove()
+                    continue
+                extra["HEAT_TEMPORAL_DATABASE_URL"] = postgres.url
+            ours = Ours(
                 args.api_port,
                 args.temporal_port,
                 args.ui_port,
                 args.ready_timeout,
                 keep_data=args.keep_data,
-                log_path=RESULTS_DIR / f"ours-{run_id}.log",
+                log_path=RESULTS_DIR / f"{key}-{run_id}.log",
+                extra_env=extra,
             )
+            server = ours
             base_url = f"http://127.0.0.1:{args.api_port}/v1/{args.project}"
+            hooks.seed = lambda ref, n, p, o=ours: seed_ours(o.listings_url, ref, n, p)
+            hooks.unseed = lambda p, o=ours: unseed_ours(o.listings_url, p)
+            hooks.temporal_target = f"127.0.0.1:{args.temporal_port}"
+            hooks.log_path = ours.log_path
         try:
             try:
                 server.start()
@@ -472,9 +659,15 @@ def run_all(args: argparse.Namespace, results: dict[str, Any]) -> None:
                 continue
             record: dict[str, Any] = {"server": server.info}
             results["targets"][key] = record
-            asyncio.run(run_target(key, base_url, server.pids, opts, run_id, record))
+            record["loadavg_before"] = [round(x, 2) for x in os.getloadavg()]
+            asyncio.run(run_target(key, base_url, server.pids, opts, run_id, record, hooks))
+            record["loadavg_after"] = [round(x, 2) for x in os.getloadavg()]
         finally:
             server.stop()
+            if postgres is not None:
+                postgres.remove()
+            if key == "upstream_mariadb":
+                stop_mariadb(Path(args.upstream_dir))
         save_json(results)
 
 
@@ -500,9 +693,21 @@ def _metric(results: dict[str, Any], target: str, name: str, key: str) -> float 
     return float(value) if isinstance(value, int | float) else None
 
 
+# Temporal figures: upstream has no workflows to measure.
+TEMPORAL_KEYS = {
+    "history_events",
+    "history_mb",
+    "payload_kb",
+    "payload_limit_violations",
+    "deadlock_task_failures",
+}
+
+
 def _cell(results: dict[str, Any], target: str, name: str, key: str, digits: int = 2) -> str:
     if target not in results["targets"]:
         return "not run"
+    if target.startswith("upstream") and key in TEMPORAL_KEYS:
+        return "n/a"
     if "error" in results["targets"][target] and not results["targets"][target]["scenarios"]:
         return "server failed"
     sc = _scenario(results, target, name)
@@ -572,21 +777,131 @@ SCENARIO_TABLES: list[tuple[str, str, list[tuple[str, str, int]]]] = [
         ],
     ),
 ]
-COUNT_KEYS = {"create_complete", "delete_complete", "stacks_listed", "stacks_complete"}
+SCENARIO_TABLES += [
+    (
+        "concurrent_200x10",
+        "200 stacks x 10 OS::Heat::None created at once through the API (wall time)",
+        [
+            ("create, wall: all COMPLETE (s)", "create_wall_s", 2),
+            ("stacks CREATE_COMPLETE", "create_complete", 0),
+            ("create failures", "create_failed", 0),
+            ("slowest single create (s)", "create_max_single_s", 2),
+            ("delete, wall (s)", "delete_wall_s", 2),
+            ("stacks deleted", "delete_complete", 0),
+        ],
+    ),
+    (
+        "list_10000",
+        "GET /stacks with 10,000 stacks in the listings",
+        [
+            ("GET /stacks?limit=100: p50 (ms)", "p50_ms", 1),
+            ("GET /stacks?limit=100: p99 (ms)", "p99_ms", 1),
+            ("GET /stacks?limit=100: mean (ms)", "mean_ms", 1),
+            ("requests timed (limit=100)", "paged_requests", 0),
+            ("GET /stacks (no limit): p50 (ms)", "unpaged_p50_ms", 1),
+            ("GET /stacks (no limit): max (ms)", "unpaged_max_ms", 1),
+            ("stacks in one unlimited answer", "unpaged_listed", 0),
+            ("requests timed (no limit)", "unpaged_requests", 0),
+            ("stacks counted (with_count)", "count", 0),
+            ("rows seeded in SQL", "seeded_rows", 0),
+        ],
+    ),
+]
+COUNT_KEYS = {
+    "create_complete",
+    "delete_complete",
+    "stacks_listed",
+    "stacks_complete",
+    "create_failed",
+    "paged_requests",
+    "unpaged_requests",
+    "unpaged_listed",
+    "count",
+    "seeded_rows",
+    "history_events",
+    "payload_limit_violations",
+    "deadlock_task_failures",
+    "resources",
+}
+LIMIT_ROWS: list[tuple[str, str, int]] = [
+    ("resources", "resources", 0),
+    ("create (s)", "create_s", 2),
+    ("update one member (s)", "update_one_member_s", 2),
+    ("delete (s)", "delete_s", 2),
+    ("largest history (events)", "history_events", 0),
+    ("largest history (MB)", "history_mb", 2),
+    ("largest payload (KB)", "payload_kb", 1),
+    ("payload limit violations in the log", "payload_limit_violations", 0),
+    ("tasks failed by the 2 s deadlock detector, retried", "deadlock_task_failures", 0),
+]
+
+
+def _limit_title(name: str) -> str:
+    kind, size = name.split("_", 1)
+    if kind == "tree":
+        members, per = size.split("x")
+        return (
+            f"Tree: a root of {int(members):,} nested stacks x {per} OS::Heat::None "
+            "(create, update one member, delete)"
+        )
+    return f"Flat: one stack of {int(size):,} OS::Heat::None (limits)"
+
+
+def _scenario_names(results: dict[str, Any]) -> list[str]:
+    names: list[str] = []
+    for record in results["targets"].values():
+        for name in record.get("scenarios") or {}:
+            if name not in names:
+                names.append(name)
+    return names
+
+
+def _tables(results: dict[str, Any]) -> list[tuple[str, str, list[tuple[str, str, int]]]]:
+    """The tables of the scenarios this run (or the reused one) measured, in a fixed order."""
+    present = _scenario_names(results)
+    tables = [t for t in SCENARIO_TABLES if t[0] in present]
+    for name in present:
+        if name.startswith("tree_"):
+            tables.append((name, _limit_title(name), LIMIT_ROWS))
+        elif name.startswith("flat_"):
+            flat_rows = [r for r in LIMIT_ROWS if r[1] != "update_one_member_s"]
+            tables.append((name, _limit_title(name), flat_rows))
+    return tables
+
+
+def _derive(results: dict[str, Any]) -> None:
+    """Figures computed from the raw ones (MB, KB, failures) for the tables."""
+    for record in results["targets"].values():
+        for sc in (record.get("scenarios") or {}).values():
+            m = sc.get("metrics") or {}
+            if isinstance(m.get("history_bytes"), int) and m["history_bytes"]:
+                m["history_mb"] = m["history_bytes"] / 1e6
+            if isinstance(m.get("payload_bytes"), int) and m["payload_bytes"]:
+                m["payload_kb"] = m["payload_bytes"] / 1e3
+            if "stacks" in m and "create_complete" in m:
+                m["create_failed"] = m["stacks"] - m["create_complete"]
+
+
+ALL_TARGETS = ("upstream", "upstream_nosleep", "upstream_mariadb", "ours", "ours_pg")
 
 
 def _targets_present(results: dict[str, Any]) -> list[str]:
-    return [t for t in ("upstream", "upstream_nosleep", "ours") if t in results["targets"]]
+    return [t for t in ALL_TARGETS if t in results["targets"]]
 
 
-def _columns(results: dict[str, Any]) -> list[str]:
-    """Upstream and ours always, plus the pause-removed upstream when it was run."""
+def _columns(results: dict[str, Any], name: str | None = None) -> list[str]:
+    """Upstream and ours always, plus the pause-removed upstream when it was run, and ours on
+    PostgreSQL for the scenarios it ran."""
     present = _targets_present(results)
-    return [
+    cols = [
         t
         for t in ("upstream", "upstream_nosleep", "ours")
         if t in present or t != "upstream_nosleep"
     ]
+    for extra in ("upstream_mariadb", "ours_pg"):
+        if extra in present and (name is None or _scenario(results, extra, name)):
+            cols.insert(cols.index("ours") if extra.startswith("upstream") else len(cols), extra)
+    return cols
 
 
 def _flat(text: str, limit: int = 400) -> str:
@@ -595,7 +910,7 @@ def _flat(text: str, limit: int = 400) -> str:
 
 
 def _table(results: dict[str, Any], name: str, rows: list[tuple[str, str, int]]) -> list[str]:
-    cols = _columns(results)
+    cols = _columns(results, name)
     header = ["metric"] + [TARGET_LABELS[c] for c in cols]
     ratio_cols = [c for c in cols if c.startswith("upstream")]
     header += [f"{TARGET_LABELS[c]} / ours" for c in ratio_cols]
@@ -625,6 +940,65 @@ def _memory_table(results: dict[str, Any]) -> list[str]:
             mem = (results["targets"].get(c) or {}).get("memory")
             cells.append("not run" if not mem else str(mem.get(key)))
         out.append("| " + " | ".join(cells) + " |")
+    return out
+
+
+ROLE_ORDER = ("api", "worker", "temporal", "launcher", "heat-all")
+
+
+def _role_memory_table(results: dict[str, Any]) -> list[str]:
+    """RSS of each process (API, worker, Temporal dev server; upstream's one process) at rest
+    before the scenarios, at its peak under each load scenario and over the run, and at the end."""
+    cols = [c for c in _columns(results) if (results["targets"].get(c) or {}).get("memory")]
+    mems = {c: results["targets"][c]["memory"] for c in cols}
+    roles = [r for r in ROLE_ORDER if any(r in m.get("role_peak_mib", {}) for m in mems.values())]
+    if not roles:
+        return []
+    out = [
+        "| process, RSS (MiB) | " + " | ".join(TARGET_LABELS[c] for c in cols) + " |",
+        "|" + "---|" * (len(cols) + 1),
+    ]
+    loads = [
+        n
+        for n in ("concurrent_200x10", "list_10000", "tree_1000x22")
+        if n in _scenario_names(results)
+    ]
+    phases: list[tuple[str, Callable[[dict[str, Any]], dict[str, Any]]]] = [
+        ("at rest (before the first scenario)", lambda m: m.get("role_start_mib", {})),
+        *[
+            (
+                f"peak during {n}",
+                lambda m, n=n: m.get("role_section_peak_mib", {}).get(n, {}),
+            )
+            for n in loads
+        ],
+        ("peak over the run", lambda m: m.get("role_peak_mib", {})),
+        ("at rest after the run", lambda m: m.get("role_end_mib", {})),
+    ]
+    for role in roles:
+        for phase, pick in phases:
+            cells = [f"{role}: {phase}"]
+            for c in cols:
+                value = pick(mems[c]).get(role)
+                cells.append("-" if value is None else str(value))
+            if any(cell != "-" for cell in cells[1:]):
+                out.append("| " + " | ".join(cells) + " |")
+    return out
+
+
+def _plot_table(results: dict[str, Any]) -> list[str]:
+    """The plotted points, with the upstream / ours ratio where both measured a size."""
+    points = create_points(results)
+    ours = {(k, n): t for k, n, t in points.get("ours", [])}
+    out = [
+        "| shape | resources | target | create (s) | upstream / ours |",
+        "|---|---|---|---|---|",
+    ]
+    for target in ("upstream", "upstream_nosleep", "upstream_mariadb", "ours"):
+        for kind, n, t in points.get(target, []):
+            mine = ours.get((kind, n))
+            ratio = f"{t / mine:.1f}x" if target != "ours" and mine else "-"
+            out.append(f"| {kind} | {n:,} | {TARGET_LABELS[target]} | {t:.2f} | {ratio} |")
     return out
 
 
@@ -671,6 +1045,41 @@ def evaluate_targets(results: dict[str, Any]) -> list[tuple[str, str, str]]:
         ev_parts.append(f"upstream itself completed only {int(up_done)}/20")
     rows.append((dict(TARGETS)[name], "; ".join(ev_parts) or "-", verdict(ok)))
 
+    done = _metric(results, "ours", "concurrent_200x10", "create_complete")
+    up_done = _metric(results, "upstream", "concurrent_200x10", "create_complete")
+    maria_done = _metric(results, "upstream_mariadb", "concurrent_200x10", "create_complete")
+    rows.append(
+        (
+            "200 concurrent creates: all complete",
+            "-"
+            if done is None
+            else f"ours {int(done)}/200"
+            + ("" if up_done is None else f"; upstream {int(up_done)}/200")
+            + ("" if maria_done is None else f"; upstream on MariaDB {int(maria_done)}/200"),
+            verdict(None if done is None else done == 200),
+        )
+    )
+    for name in _scenario_names(results):
+        if not name.startswith(("tree_", "flat_")):
+            continue
+        sc = _scenario(results, "ours", name) or {}
+        m = sc.get("metrics") or {}
+        ok = None
+        if sc:
+            ok = (
+                sc.get("status") == "ok"
+                and m.get("history_events", 0) < 51200
+                and m.get("history_bytes", 0) < 50 * 1024 * 1024
+                and m.get("payload_bytes", 0) < 2 * 1024 * 1024
+            )
+        evidence = (
+            f"ours {sc.get('status')}; largest history {m.get('history_events')} events, "
+            f"{(m.get('history_bytes') or 0) / 1e6:.2f} MB; largest payload "
+            f"{(m.get('payload_bytes') or 0) / 1e3:.0f} KB"
+            if sc
+            else "-"
+        )
+        rows.append((f"{_limit_title(name)}: within Temporal's limits", evidence, verdict(ok)))
     p50 = _metric(results, "ours", "list_200", "p50_ms")
     ok = None if p50 is None else p50 < 5.0
     rows.append(
@@ -700,7 +1109,16 @@ def render_markdown(results: dict[str, Any]) -> str:
         f"- CPU model: {m['cpu_model']}",
         f"- memory: {m['memory_gib']} GiB",
         f"- Python: {m['python']} (kernel {m['kernel']})",
-        f"- load average at start: {', '.join(str(x) for x in m['loadavg_at_start'])}",
+        f"- load average at start: {', '.join(str(x) for x in m['loadavg_at_start'])} "
+        "(the machine is shared: other jobs ran during the run)",
+        *[
+            f"- load average around {TARGET_LABELS[t]} (run {str(rec.get('prefix', ''))[1:-1]}): "
+            "before "
+            f"{', '.join(str(x) for x in rec['loadavg_before'])}, after "
+            f"{', '.join(str(x) for x in rec.get('loadavg_after') or [])}"
+            for t, rec in results["targets"].items()
+            if rec.get("loadavg_before") and t in TARGET_LABELS
+        ],
         f"- date: {m['date']}",
         "",
         "## Command",
@@ -714,7 +1132,9 @@ def render_markdown(results: dict[str, Any]) -> str:
         ru = results["reused_from"]
         lines += [
             f"Targets not run by this command were taken from run `{ru.get('run_id')}` "
-            f"(`{ru.get('file')}`, `--reuse`).",
+            f"(`{ru.get('file')}`, `--reuse`); the run each target's figures come from is "
+            "named beside its load average above. Upstream (SQLite) and ours (SQLite) always "
+            "come from one invocation, one after the other.",
             "",
         ]
     lines += [
@@ -722,7 +1142,11 @@ def render_markdown(results: dict[str, Any]) -> str:
         "",
         "`make bench` runs `python -m bench.run`: upstream Heat first, then heat-temporal, "
         "every scenario against each, then this file and `bench/results/bench-<run id>.json`. "
-        "Options: `--only upstream|ours`, `--scenarios independent_10,chain_50,...`, "
+        "Options: `--only upstream|ours|ours_pg|upstream_mariadb`, "
+        "`--scenarios independent_10,chain_50,...` (also any `independent_N`, `flat_N`, "
+        "`list_N`, `concurrent_SxN`, `tree_MxN`), `--no-postgres` (skip ours on PostgreSQL), "
+        "`--upstream-mariadb` (extra upstream pass on MariaDB for the tree and the 200 "
+        "concurrent creates), "
         "`--upstream-no-sleep` (extra upstream pass with `HEAT_NO_SLEEP=1`), "
         "`--upstream-500 run|skip|auto` (auto skips it on SQLite), "
         "`--reuse bench/results/<file>.json` (fill in targets not run now from an earlier run), "
@@ -748,6 +1172,48 @@ def render_markdown(results: dict[str, Any]) -> str:
         "descendants (ours: the whole launcher process group), sampled every 0.25 s over all "
         "scenarios; start = before the first scenario.",
         "- Ratios are upstream / ours: above 1 means ours is faster.",
+        "- Memory per process: the same samples split by command line (`-m api`, `-m worker`, "
+        "the Temporal dev server, the launcher; upstream is one process). At rest = the first "
+        "sample after the server answered and before any scenario; the end sample is at rest "
+        "after the load.",
+        "- 200 concurrent creates (`concurrent_200x10`): 200 `POST /stacks` sent at once (one "
+        "HTTP connection each, up to 64 open), each stack of 10 `OS::Heat::None`; wall time "
+        "from the first POST until every stack is `CREATE_COMPLETE` (or failed), then 200 "
+        "DELETEs at once. A failure is a refused POST, a `*_FAILED` stack or a deadline "
+        "(60 s + 120 s per stack's 40-resource budget).",
+        "- 10,000 stacks (`list_10000`): one stack is created through the API and its listing "
+        "row is then copied 9,999 times straight into the database (new id, name, creation "
+        "time, and for ours the pre-rendered summary), because creating 10,000 stacks through "
+        "the API takes hours upstream (1 s pause per resource, SQLite locking). Ours: the "
+        "`stacks` table of the listings; upstream: its `stack` table in `heat.db` (sharing the "
+        "real stack's raw template and credentials rows). The copies have no workflow or "
+        "engine state behind them: they are listed, not operated on, and are deleted again "
+        "in SQL after the timing. Timed: 200 sequential `GET /stacks?limit=100` (p50, p99) and "
+        "a few `GET /stacks` without a limit (ours pages at `max_stacks_per_page` = 1000; "
+        "upstream returns every stack).",
+        "- Ours on PostgreSQL (`ours, PostgreSQL`): a second start of ours with "
+        "`HEAT_TEMPORAL_DATABASE_URL` on Debian's PostgreSQL, started in a scratch folder by "
+        "`tests/postgres_server.py` (trust auth, loopback, fsync off); it runs the list "
+        "scenario only. After seeding, `ANALYZE stacks` runs, as autovacuum would within a "
+        "minute of 10,000 inserts (without it PostgreSQL sorts the whole table: p50 about "
+        "10 ms instead of under 1 ms).",
+        "- Limits (`flat_N`, `tree_MxN`): ours runs with `max_resources_per_stack = -1` "
+        "(upstream counts a whole tree against it; upstream's start_heat.sh sets -1 too) and "
+        "`max_stack_state_bytes` raised to 64 MiB (5,000 resources make a 0.58 MB "
+        "definition, over the 0.5 MB default). A tree is a root of M resources of one provider "
+        "template (`member.yaml`, N `OS::Heat::None`, one with a `label` property from a "
+        "parameter): created, updated with one member's label changed (as upstream, every "
+        "nested stack receives the update; only that member's resource changes), deleted; "
+        "its resource count includes the root's M nested-stack resources (1,000 x 22 + "
+        "1,000 = 23,000). "
+        "Largest history and payload: read back from Temporal after the delete over every "
+        "workflow of the scenario's project (`bench/histories.py`); Temporal's limits are "
+        "51,200 events and 50 MB per history, 2 MB per payload (warning at 512 KB). Tasks "
+        "failed by the SDK's deadlock detector are counted from the dev server's log: it "
+        "measures wall time (2 s), so on this shared machine (load average about 10 on 2 "
+        "cores during the tree) the root's heavy activations (starting up to 200 nested "
+        "stacks, decoding a 1,000-resource state) trip it; the task is retried and the "
+        "operation completes.",
     ]
     up = results["targets"].get("upstream", {}).get("server") or {}
     if up:
@@ -760,8 +1226,13 @@ def render_markdown(results: dict[str, Any]) -> str:
                 else "."
             )
         )
+    plot = results.get("plot")
+    if plot:
+        lines += ["", "## Create time against resources", "", f"![create time]({plot})", ""]
+        lines += _plot_table(results)
     lines += ["", "## Results", ""]
-    for name, title, rows in SCENARIO_TABLES:
+    _derive(results)
+    for name, title, rows in _tables(results):
         lines += [f"### {title}", ""]
         lines += _table(results, name, rows)
         notes = []
@@ -774,9 +1245,12 @@ def render_markdown(results: dict[str, Any]) -> str:
         if notes:
             lines += ["", *notes]
         lines.append("")
-    lines += ["### Memory", ""]
+    lines += ["### Memory", "", "All processes of each server together:", ""]
     lines += _memory_table(results)
     lines.append("")
+    per_role = _role_memory_table(results)
+    if per_role:
+        lines += ["Each process on its own:", "", *per_role, ""]
     left_notes = []
     for t in present:
         left = results["targets"][t].get("leftovers") or {}
@@ -812,7 +1286,18 @@ def render_markdown(results: dict[str, Any]) -> str:
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__)
-    p.add_argument("--only", choices=("upstream", "ours"), help="run against one server only")
+    p.add_argument(
+        "--only",
+        choices=("upstream", "ours", "ours_pg", "upstream_mariadb"),
+        help="run against one server only (ours_pg: ours on PostgreSQL, list scenarios; "
+        "upstream_mariadb: upstream on MariaDB, the tree and 200 concurrent creates)",
+    )
+    p.add_argument(
+        "--upstream-mariadb",
+        action="store_true",
+        help="also run upstream on MariaDB (start_mariadb.sh, port 3307) for "
+        + ", ".join(MARIADB_SCENARIOS[:-1]),
+    )
     p.add_argument(
         "--scenarios",
         default=",".join(SCENARIOS),
@@ -858,6 +1343,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="concurrent creates preparing the 200 stacks for list_200 "
         "(default 1 for upstream on SQLite, which locks, else 8)",
     )
+    p.add_argument(
+        "--no-postgres",
+        action="store_true",
+        help="skip the second pass of ours on PostgreSQL (list_10000 on SQLite only)",
+    )
     p.add_argument("--keep-data", action="store_true", help="keep ours' temporary data dir")
     p.add_argument(
         "--reuse", type=Path, help="earlier results JSON: its targets fill in those not run now"
@@ -868,7 +1358,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--output", type=Path, default=DOC_PATH, help="markdown file to write")
     args = p.parse_args(argv)
     names = [s.strip() for s in args.scenarios.split(",") if s.strip()]
-    unknown = sorted(set(names) - set(SCENARIOS))
+    unknown = sorted(n for n in names if not SCENARIO_PATTERN.match(n))
     if unknown:
         p.error(f"unknown scenarios {unknown}; choose from {','.join(SCENARIOS)}")
     args.scenarios = names
@@ -878,7 +1368,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.render:
-        args.output.write_text(render_markdown(json.loads(args.render.read_text())))
+        rendered = json.loads(args.render.read_text())
+        if write_plot(rendered, args.output.parent / PLOT_NAME):
+            rendered["plot"] = PLOT_NAME
+        args.output.write_text(render_markdown(rendered))
         log(f"wrote {args.output}")
         return 0
     run_id = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -904,6 +1397,9 @@ def main(argv: list[str] | None = None) -> int:
     path = save_json(results)
     log(f"wrote {path}")
     args.output.parent.mkdir(parents=True, exist_ok=True)
+    if write_plot(results, args.output.parent / PLOT_NAME):
+        results["plot"] = PLOT_NAME
+        save_json(results)
     args.output.write_text(render_markdown(results))
     log(f"wrote {args.output}")
     failed = [

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import os
 import time
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -568,6 +569,27 @@ def with_descendants(roots: Iterable[int]) -> set[int]:
     return seen
 
 
+def process_role(pid: int) -> str:
+    """Which part of a server a process is, from its command line (api, worker, temporal...)."""
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as fh:
+            argv = [a.decode(errors="replace") for a in fh.read().split(b"\0") if a]
+    except OSError:
+        return "gone"
+    text = " ".join(argv)
+    if "-m api" in text:
+        return "api"
+    if "-m worker" in text:
+        return "worker"
+    if "start-dev" in text:
+        return "temporal"
+    if "service.cli" in text:
+        return "launcher"
+    if "heat_all" in text or "heat" in text:
+        return "heat-all"
+    return argv[0].rsplit("/", 1)[-1] if argv else "other"
+
+
 def rss_bytes(pid: int) -> int:
     """Resident set size of one process from /proc/{pid}/statm (0 if gone)."""
     try:
@@ -600,14 +622,35 @@ class MemorySampler:
         self.peak_processes = 0
         self.samples = 0
         self.section_peaks: dict[str, int] = {}
+        # Per process role (api, worker, temporal, heat-all): at rest, peak, per-section peak.
+        self.role_start: dict[str, int] = {}
+        self.role_last: dict[str, int] = {}
+        self.role_peaks: dict[str, int] = {}
+        self.role_section_peaks: dict[str, dict[str, int]] = {}
+        self._roles: dict[int, str] = {}
 
     def sample(self) -> int:
         roots = list(self._pids())
         pids = with_descendants(roots) if self._children else set(roots)
-        total = sum(rss_bytes(p) for p in pids)
+        by_role: dict[str, int] = {}
+        total = 0
+        for pid in pids:
+            rss = rss_bytes(pid)
+            total += rss
+            if pid not in self._roles:
+                self._roles[pid] = process_role(pid)
+            role = self._roles[pid]
+            by_role[role] = by_role.get(role, 0) + rss
         self.samples += 1
         if self.start_bytes is None:
             self.start_bytes = total
+            self.role_start = dict(by_role)
+        self.role_last = by_role
+        for role, rss in by_role.items():
+            self.role_peaks[role] = max(self.role_peaks.get(role, 0), rss)
+            if self._section is not None:
+                peaks = self.role_section_peaks.setdefault(self._section, {})
+                peaks[role] = max(peaks.get(role, 0), rss)
         if total > self.peak_bytes:
             self.peak_bytes = total
             self.peak_processes = len(pids)
@@ -652,4 +695,197 @@ class MemorySampler:
             "samples": self.samples,
             "interval_s": self._interval,
             "section_peak_mib": {k: round(v / mib, 1) for k, v in self.section_peaks.items()},
+            "role_start_mib": {k: round(v / mib, 1) for k, v in self.role_start.items()},
+            "role_peak_mib": {k: round(v / mib, 1) for k, v in self.role_peaks.items()},
+            "role_end_mib": {k: round(v / mib, 1) for k, v in self.role_last.items()},
+            "role_section_peak_mib": {
+                section: {k: round(v / mib, 1) for k, v in peaks.items()}
+                for section, peaks in self.role_section_peaks.items()
+            },
         }
+
+
+# --------------------------------------------------------------------------- nested trees
+
+
+MEMBER_FILE = "member.yaml"
+
+
+def member_template(resources: int) -> dict[str, Any]:
+    """A nested stack of `resources` OS::Heat::None, one of which carries the label."""
+    return {
+        "heat_template_version": TEMPLATE_VERSION,
+        "description": f"bench: tree member of {resources} OS::Heat::None",
+        "parameters": {"label": {"type": "string", "default": "v1"}},
+        "resources": {
+            f"n{i}": (
+                {"type": "OS::Heat::None", "properties": {"label": {"get_param": "label"}}}
+                if i == 0
+                else {"type": "OS::Heat::None"}
+            )
+            for i in range(resources)
+        },
+    }
+
+
+def tree_template(members: int, labels: dict[int, str] | None = None) -> dict[str, Any]:
+    """A root of `members` provider-template resources (each a nested stack of member.yaml)."""
+    labels = labels or {}
+    return {
+        "heat_template_version": TEMPLATE_VERSION,
+        "description": f"bench: tree of {members} nested stacks",
+        "resources": {
+            f"m{i}": {"type": MEMBER_FILE, "properties": {"label": labels.get(i, "v1")}}
+            for i in range(members)
+        },
+    }
+
+
+async def scenario_tree(
+    client: HeatClient,
+    members: int,
+    per_member: int,
+    prefix: str,
+    budget: Budget,
+    after_delete: Callable[[], Any] | None = None,
+) -> ScenarioResult:
+    """A root of `members` nested stacks of `per_member` None: create, update one member, delete.
+
+    The update changes one member's label, so only that nested stack has work to do.
+    """
+    total = members * (per_member + 1)
+    name = f"tree_{members}x{per_member}"
+    result = ScenarioResult(
+        name, "ok", {"members": members, "per_member": per_member, "resources": total}
+    )
+    files = {MEMBER_FILE: json.dumps(member_template(per_member))}
+    stack_name = f"{prefix}-tree{members}"
+    body: dict[str, Any] = {
+        "stack_name": stack_name,
+        "template": tree_template(members),
+        "files": files,
+        "timeout_mins": 600,
+        "disable_rollback": True,
+    }
+    t0 = time.perf_counter()
+    status, data, text = await client.request("POST", "/stacks", body)
+    if status != 201:
+        result.status, result.error = "failed", f"create: HTTP {status}: {_short(text)}"
+        return result
+    ref = StackRef(stack_name, str(data["stack"]["id"]))
+    try:
+        await client.wait_status(ref, "CREATE_COMPLETE", budget.deadline(total))
+    except StackError as exc:
+        result.status, result.error = "failed", f"create: {exc}"
+        result.metrics["create_failed_after_s"] = round(time.perf_counter() - t0, 3)
+        failed = await client.cleanup([ref], budget)
+        result.notes.append("cleanup delete failed" if failed else "cleaned up")
+        return result
+    result.metrics["create_s"] = round(time.perf_counter() - t0, 3)
+
+    update = {"template": tree_template(members, {0: "v2"}), "files": files, "timeout_mins": 600}
+    t0 = time.perf_counter()
+    try:
+        status, _, text = await client.request("PUT", ref.path, update)
+        if status != 202:
+            raise StackError(f"PUT: HTTP {status}: {_short(text)}")
+        await client.wait_status(ref, "UPDATE_COMPLETE", budget.deadline(total))
+        result.metrics["update_one_member_s"] = round(time.perf_counter() - t0, 3)
+    except StackError as exc:
+        result.status, result.error = "failed", f"update: {exc}"
+    try:
+        result.metrics["delete_s"] = round(
+            await client.delete_and_wait(ref, budget.deadline(total)), 3
+        )
+    except StackError as exc:
+        result.status = "failed"
+        result.error = (result.error + "; " if result.error else "") + f"delete: {exc}"
+    if after_delete is not None:
+        result.metrics.update(await after_delete())
+    return result
+
+
+# --------------------------------------------------------------------------- list at scale
+
+
+Seeder = Callable[[StackRef, int, str], Awaitable[int]]
+
+
+async def scenario_list_seeded(
+    client: HeatClient,
+    total: int,
+    prefix: str,
+    budget: Budget,
+    seed: Seeder,
+    unseed: Callable[[str], Awaitable[int]],
+    paged_requests: int = 200,
+    unpaged_requests: int = 3,
+    page: int = 100,
+) -> ScenarioResult:
+    """GET /stacks latency with `total` stacks listed: one stack created through the API, the
+    rest cloned from its listing row by `seed` straight into the database."""
+    name = f"list_{total}"
+    result = ScenarioResult(name, "ok", {"stacks_requested": total, "page": page})
+    try:
+        ref, _ = await client.create_and_wait(
+            f"{prefix}-lseed", independent_template(1), budget.deadline(1)
+        )
+    except (StackError, _CreateFailed) as exc:
+        result.status, result.error = "failed", f"setup create: {exc}"
+        return result
+    seed_prefix = f"{prefix}-seeded"  # not a prefix of the real stack's name
+    t0 = time.perf_counter()
+    result.metrics["seeded_rows"] = await seed(ref, total - 1, seed_prefix)
+    result.metrics["seed_s"] = round(time.perf_counter() - t0, 3)
+
+    async def timed(path: str, count: int) -> tuple[list[float], int, int]:
+        latencies: list[float] = []
+        listed = size = 0
+        for _ in range(count):
+            t = time.perf_counter()
+            async with client.session.get(client.base_url + path) as resp:
+                raw = await resp.read()
+                if resp.status != 200:
+                    raise StackError(f"GET {path}: HTTP {resp.status}")
+            latencies.append((time.perf_counter() - t) * 1000.0)
+            size = len(raw)
+        status, data, _ = await client.request("GET", path)
+        listed = len((data or {}).get("stacks") or []) if status == 200 else -1
+        latencies.sort()
+        return latencies, listed, size
+
+    try:
+        await client.request("GET", f"/stacks?limit={page}")  # warm-up, not timed
+        paged, listed, size = await timed(f"/stacks?limit={page}", paged_requests)
+        result.metrics.update(
+            {
+                "paged_requests": paged_requests,
+                "p50_ms": round(percentile(paged, 50), 2),
+                "p99_ms": round(percentile(paged, 99), 2),
+                "mean_ms": round(sum(paged) / len(paged), 2),
+                "paged_listed": listed,
+                "paged_bytes": size,
+            }
+        )
+        try:
+            unpaged, listed, size = await timed("/stacks", unpaged_requests)
+            result.metrics.update(
+                {
+                    "unpaged_requests": unpaged_requests,
+                    "unpaged_p50_ms": round(percentile(unpaged, 50), 2),
+                    "unpaged_max_ms": round(unpaged[-1], 2),
+                    "unpaged_listed": listed,
+                    "unpaged_bytes": size,
+                }
+            )
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            # Upstream answers every stack at once: past the client's timeout, say so.
+            result.notes.append(f"GET /stacks without a limit: {type(exc).__name__} {exc}")
+        status, data, _ = await client.request("GET", "/stacks?limit=1&with_count=true")
+        result.metrics["count"] = (data or {}).get("count") if status == 200 else None
+    except (StackError, aiohttp.ClientError, TimeoutError) as exc:
+        result.status, result.error = "failed", f"list: {exc}"
+    finally:
+        result.metrics["unseeded_rows"] = await unseed(seed_prefix)
+        await client.cleanup([ref], budget)
+    return result

@@ -24,6 +24,18 @@ class CloudSettings(BaseModel):
     connect_retries: int = Field(3, ge=0, description="Retries of refused or timed-out calls")
     status_code_retries: int = Field(3, ge=0, description="Retries of 5xx answers (never 4xx)")
     timeout: float = Field(60.0, gt=0, description="Seconds one HTTP call may take")
+    # What servers' HEAT_CFNTOOLS user data tells heat-cfntools (upstream's
+    # heat_metadata_server_url and instance_connection_* options). Without a URL the
+    # cfn-metadata-server and cfn-boto-cfg parts are left out: this service has no CFN API.
+    cfn_metadata_server_url: str | None = Field(
+        None, description="The CFN metadata server servers' cfn-init and cfn-hup reach"
+    )
+    instance_connection_is_secure: bool = Field(
+        False, description="Whether servers reach the CFN server over HTTPS"
+    )
+    instance_connection_https_validate_certificates: str = Field(
+        "1", description="Whether servers validate the CFN server's certificate (1 or 0)"
+    )
 
     @property
     def configured(self) -> bool:

@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 from templates import constraints as c
 from templates.errors import (
@@ -394,6 +395,13 @@ class StackIdentity:
     stack_name: str = ""
     project_id: str = ""
 
+    def arn(self) -> str:
+        """The stack's identifier as upstream's HeatIdentifier.arn() writes it (AWS::StackId)."""
+        return (
+            f"arn:openstack:heat::{quote(self.project_id, '')}:"
+            f"stacks/{quote(self.stack_name, '')}/{quote(self.stack_id, '')}"
+        )
+
 
 @dataclass
 class Parameters(Mapping[str, Any]):
@@ -431,11 +439,7 @@ class Parameters(Mapping[str, Any]):
 
     def _cfn_pseudo(self) -> Iterator[Parameter]:
         ident = self.identity
-        arn = (
-            f"arn:openstack:heat::{ident.project_id}:stacks/{ident.stack_name}/{ident.stack_id}"
-            if ident.stack_id
-            else "None"
-        )
+        arn = ident.arn() if ident.stack_id else "None"
         yield Parameter(ParameterSchema("AWS::StackId", "string", "Stack ID", arn))
         if ident.stack_name:
             yield Parameter(

@@ -15,7 +15,16 @@ with workflow.unsafe.imports_passed_through():
 
 DEPLOYMENT_TYPES = ("OS::Heat::SoftwareDeployment", "OS::Heat::StructuredDeployment")
 SIGNAL_KEY = "deploy_signal"
-_ACTIONS = {"create": "CREATE", "update": "UPDATE"}
+_ACTIONS = {
+    "create": "CREATE",
+    "update": "UPDATE",
+    "delete": "DELETE",
+    "suspend": "SUSPEND",
+    "resume": "RESUME",
+}
+# The transports that need a service this deployment has none of, and the service type
+# whose endpoint upstream would fail to find in the catalog (keystoneauth's words).
+_UNAVAILABLE_TRANSPORTS = {"TEMP_URL_SIGNAL": "object-store", "ZAQAR_SIGNAL": "messaging"}
 
 RunStep = Callable[[ResourceActionRequest], Awaitable[ActionResult]]
 
@@ -62,24 +71,41 @@ class Deployments:
     async def act(self, request: ResourceActionRequest, resource: ResourceState) -> ActionResult:
         action = _ACTIONS.get(request.step)
         if action is None:
-            if request.step == "delete":
+            return ActionResult()
+        props = request.properties
+        triggers = props.get("actions") or ["CREATE", "UPDATE"]
+        runs = action in triggers
+        if action in ("DELETE", "SUSPEND", "RESUME") and (not runs or not resource.physical_id):
+            # Not one of its actions (or never written): nothing runs on the server.
+            if action == "DELETE":
                 await self._run_step(request)
             return ActionResult()
+        transport = str(props.get("signal_transport") or "CFN_SIGNAL")
+        if runs and transport in _UNAVAILABLE_TRANSPORTS:
+            # No Swift or Zaqar here: refused as upstream fails on a cloud without them.
+            raise StepFailed(
+                f"EndpointNotFound: resources.{resource.name}: public endpoint for "
+                f"{_UNAVAILABLE_TRANSPORTS[transport]} service not found"
+            )
         state = self._state
         signal_url = resource_signal_url(state, resource.name)
         resource.data = {
             **{k: v for k, v in resource.data.items() if k != SIGNAL_KEY},
             "signal_url": signal_url,
             "next_config_id": str(workflow.uuid4()),
+            # The action the derived config is written for (deploy_action).
+            "deploy_action": action,
         }
-        written = await self._run_step(request.model_copy(update={"data": resource.data}))
+        # DELETE, SUSPEND and RESUME write the deployment through the update step.
+        write_step = request.step if action in ("CREATE", "UPDATE") else "update"
+        written = await self._run_step(
+            request.model_copy(update={"step": write_step, "data": resource.data})
+        )
         if written.physical_id:
             resource.physical_id = written.physical_id
         if written.data is not None:
             resource.data = written.data
-        props = request.properties
-        triggers = props.get("actions") or ["CREATE", "UPDATE"]
-        if action not in triggers or props.get("signal_transport") == "NO_SIGNAL":
+        if not runs or transport == "NO_SIGNAL":
             outcome = {"status": "COMPLETE", "reason": "Not waiting for outputs signal"}
         else:
             await workflow.wait_condition(lambda: SIGNAL_KEY in resource.data or self._stopped())
@@ -103,6 +129,10 @@ class Deployments:
                 f"Error: resources.{resource.name}: Deployment to server failed: "
                 f"{outcome['reason']}"
             )
+        if action == "DELETE":
+            # The server has run its DELETE config: the deployment and its config go.
+            await self._run_step(request.model_copy(update={"data": resource.data}))
+            return ActionResult()
         return ActionResult(
             physical_id=resource.physical_id, attributes=deployment_attributes(outcome)
         )

@@ -10,11 +10,17 @@ from workflows.types import Member
 GROUP_TYPE = "OS::Heat::ResourceGroup"
 CHAIN_TYPE = "OS::Heat::ResourceChain"
 ASG_TYPE = "OS::Heat::AutoScalingGroup"
+INSTANCE_GROUP_TYPE = "OS::Heat::InstanceGroup"
+AWS_ASG_TYPE = "AWS::AutoScaling::AutoScalingGroup"
+# Groups of instances made from an AWS::AutoScaling::LaunchConfiguration.
+LAUNCH_CONFIG_GROUP_TYPES = (INSTANCE_GROUP_TYPE, AWS_ASG_TYPE)
+# Groups sized by min/max/desired and resized by scaling policies (workflows/scaling.py).
+SCALING_GROUP_TYPES = (ASG_TYPE, *LAUNCH_CONFIG_GROUP_TYPES)
 DEPLOYMENT_GROUP_TYPES = {
     "OS::Heat::SoftwareDeploymentGroup": "OS::Heat::SoftwareDeployment",
     "OS::Heat::StructuredDeploymentGroup": "OS::Heat::StructuredDeployment",
 }
-GROUP_TYPES = (GROUP_TYPE, CHAIN_TYPE, ASG_TYPE, *DEPLOYMENT_GROUP_TYPES)
+GROUP_TYPES = (GROUP_TYPE, CHAIN_TYPE, *SCALING_GROUP_TYPES, *DEPLOYMENT_GROUP_TYPES)
 # The version upstream writes its generated member templates in.
 MEMBER_TEMPLATE_VERSION = "2015-04-30"
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import fnmatch
+import json
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
-from urllib.parse import quote
 
 from temporalio import workflow
 from temporalio.workflow import ParentClosePolicy
@@ -28,6 +28,8 @@ with workflow.unsafe.imports_passed_through():
         DEPLOYMENT_GROUP_TYPES,
         GROUP_TYPE,
         GROUP_TYPES,
+        LAUNCH_CONFIG_GROUP_TYPES,
+        SCALING_GROUP_TYPES,
         chain_template,
         deployment_group_attributes,
         deployment_group_template,
@@ -37,7 +39,17 @@ with workflow.unsafe.imports_passed_through():
     )
     from workflows.local_batch import StepFailed
     from workflows.rendering import StackModel, facade_of, initial_resources
-    from workflows.scaling import asg_attributes, asg_template, resize_members, target_size
+    from workflows.scaling import (
+        AWS_ASG_TYPE,
+        LAUNCH_CONFIG_TYPE,
+        asg_attributes,
+        asg_template,
+        group_sizes,
+        instance_definition,
+        instance_list,
+        resize_members,
+        target_size,
+    )
     from workflows.types import (
         NestedOutcome,
         OperationKind,
@@ -73,10 +85,7 @@ _ACTION_OF: dict[str, str] = {
 
 def stack_arn(project_id: str, stack_name: str, stack_id: str) -> str:
     """A stack's identifier as upstream's HeatIdentifier.arn() writes it."""
-    return (
-        f"arn:openstack:heat::{quote(project_id, '')}:"
-        f"stacks/{quote(stack_name, '')}/{quote(stack_id, '')}"
-    )
+    return StackIdentity(stack_id, stack_name, project_id).arn()
 
 
 def nested_failure(resource_name: str, reason: str) -> str:
@@ -118,11 +127,13 @@ def nested_state(
     stack_name: str,
     definition: UpdateArgs,
     uniform: bool = False,
+    validated: bool = False,
 ) -> StackState:
     """The new nested stack's state, validated as a create request would be.
 
     `uniform` (a group's members, all made from one definition): validating one member
     validates them all, and validating thousands costs seconds inside the workflow sandbox.
+    `validated`: the same definition was validated already in this operation.
     Raises TemplateError with upstream's message when the child definition is invalid.
     """
     assert definition.template is not None
@@ -140,7 +151,9 @@ def nested_state(
 
     stack = build(definition.template)
     members = dict(definition.template.get("resources") or {})
-    if uniform and len(members) > 1:
+    if validated:
+        pass
+    elif uniform and len(members) > 1:
         first = next(iter(members))
         build({**definition.template, "resources": {first: members[first]}}).validate(
             type_schema, strict=True
@@ -160,6 +173,7 @@ def nested_state(
         # A nested stack acts through its root's trust (as upstream's shared user_creds).
         trust_id=parent.trust_id,
         signal_secret=parent.signal_secret,
+        implicit_dependencies=parent.implicit_dependencies,
         template=definition.template,
         environment=stack.environment.with_parameters(definition.parameters).stored_body(),
         files=dict(definition.files),
@@ -206,9 +220,19 @@ def child_definition(
             )
             resource.data["skiplist"] = skiplist
             template = group_template(properties, skiplist)
-        elif implementation == ASG_TYPE:
-            members = resize_members(resource, target_size(properties, resource.data))
-            template = asg_template(properties, members)
+        elif implementation in SCALING_GROUP_TYPES:
+            sizes = group_sizes(implementation, properties)
+            members = resize_members(resource, target_size(sizes, resource.data))
+            if implementation in LAUNCH_CONFIG_GROUP_TYPES:
+                definition = instance_definition(
+                    implementation,
+                    properties,
+                    launch_configuration(parent, implementation, properties),
+                    str(resource.data.get("stack_name") or resource.name),
+                )
+                template = asg_template({"resource": definition}, members)
+            else:
+                template = asg_template(properties, members)
         elif implementation in DEPLOYMENT_GROUP_TYPES:
             template = deployment_group_template(implementation, properties)
         else:
@@ -251,6 +275,52 @@ def child_definition(
     )
 
 
+def launch_configuration(
+    parent: StackState, implementation: str, properties: Mapping[str, Any]
+) -> dict[str, Any]:
+    """The properties of the LaunchConfiguration an InstanceGroup or AWS AutoScalingGroup
+    references (by its reference, as upstream's resource_by_refid), checked as upstream's
+    validate() checks the group. Raises TemplateError in upstream's words."""
+    sizes = group_sizes(implementation, properties)
+    if implementation == AWS_ASG_TYPE:
+        minimum, maximum = int(sizes["min_size"] or 0), int(sizes["max_size"] or 0)
+        if maximum < minimum:
+            raise TemplateError("MinSize can not be greater than MaxSize")
+        if minimum < 0:
+            raise TemplateError("The size of AutoScalingGroup can not be less than zero")
+        desired = sizes.get("desired_capacity")
+        if desired is not None and not minimum <= int(desired) <= maximum:
+            raise TemplateError("DesiredCapacity must be between MinSize and MaxSize")
+        if len(properties.get("VPCZoneIdentifier") or [None]) != 1:
+            raise _error(
+                "NotSupported", "Anything other than one VPCZoneIdentifier is not supported."
+            )
+        if bool(properties.get("InstanceId")) == bool(properties.get("LaunchConfigurationName")):
+            raise TemplateError(
+                "Either 'InstanceId' or 'LaunchConfigurationName' must be provided."
+            )
+        if properties.get("InstanceId"):
+            raise _error(
+                "NotSupported",
+                "A group made from an existing instance (InstanceId) is not supported.",
+            )
+    reference = str(properties.get("LaunchConfigurationName") or "")
+    for candidate in parent.resources.values():
+        if (
+            implementation_of(candidate) == LAUNCH_CONFIG_TYPE
+            and candidate.action != "INIT"
+            and reference in (candidate.reference_id, candidate.physical_id, candidate.name)
+        ):
+            return dict(candidate.properties)
+    raise _error("ValueError", f"LaunchConfigurationName ({reference}) reference can not be found.")
+
+
+def _error(error_type: str, message: str) -> TemplateError:
+    error = TemplateError(message)
+    error.error_type = error_type
+    return error
+
+
 class NestedStacks:
     """Creates and operates one stack's nested stacks from its operation workflow.
 
@@ -275,6 +345,10 @@ class NestedStacks:
         # Called once a nested stack exists: its id shows as the resource's physical id while
         # it is being made, as upstream sets it (clients follow it, e.g. to clear hooks).
         self._started = started
+        # Child definitions this operation validated: a parent of 1,000 resources of one
+        # provider template starts up to max_concurrency of them in one activation, and
+        # validating each again passed Temporal's 2 s deadlock limit (docs/benchmarks.md).
+        self._validated: set[str] = set()
 
     async def act(
         self, request: ResourceActionRequest, resource: ResourceState, model: StackModel | None
@@ -285,11 +359,9 @@ class NestedStacks:
         if step == "update":
             child = self._child_definition(resource, request.properties, model)
             self._validate(resource, resource.physical_id, child)
+            size, pause = self._batch_size(resource, model, "rolling_update", request)
             outcome = await self._operate(
-                resource,
-                "update",
-                update=child,
-                max_concurrency=self._batch_size(resource, model, "rolling_update", request),
+                resource, "update", update=child, max_concurrency=size, pause_secs=pause
             )
             return self._result(resource, outcome)
         if step == "delete":
@@ -319,13 +391,23 @@ class NestedStacks:
     def _validate(self, resource: ResourceState, stack_id: str, child: UpdateArgs) -> StackState:
         name = resource.data.get("stack_name") or ""
         # ResourceGroup and AutoScalingGroup members share one definition (a chain's do not).
-        uniform = implementation_of(resource) in (GROUP_TYPE, ASG_TYPE)
+        uniform = implementation_of(resource) in (GROUP_TYPE, *SCALING_GROUP_TYPES)
+        # Validation reads neither the stack's id nor its name: the definition is the key.
+        key = json.dumps(
+            [child.template, child.environment, child.files, child.parameters],
+            sort_keys=True,
+            default=str,
+        )
         try:
-            return nested_state(self._parent, resource.name, stack_id, name, child, uniform)
+            state = nested_state(
+                self._parent, resource.name, stack_id, name, child, uniform, key in self._validated
+            )
         except TemplateError as error:
             raise StepFailed(
                 f"{error.error_type}: resources.{resource.name}: {error.message}"
             ) from error
+        self._validated.add(key)
+        return state
 
     @staticmethod
     def _batch_size(
@@ -333,31 +415,47 @@ class NestedStacks:
         model: StackModel | None,
         policy: str,
         request: ResourceActionRequest,
-    ) -> int | None:
-        """A group's update_policy batch size: how many members change at once.
+    ) -> tuple[int | None, float | None]:
+        """A group's update_policy: how many members change at once, and the pause between
+        such waves (pause_time, seconds).
 
-        batch_create applies to a create; rolling_update to an update of resource_def.
-        Upstream's pause_time between batches is not kept: batches here are a bound on
-        concurrency, not waves.
+        batch_create applies to a create; rolling_update to an update of resource_def (an
+        AutoScalingGroup's own rolling_updates property when its `resource` changes).
         """
+        if implementation_of(resource) in LAUNCH_CONFIG_GROUP_TYPES:
+            # Upstream replaces the instances in batches when the launch configuration changes.
+            if policy != "rolling_update" or "LaunchConfigurationName" not in request.changed:
+                return None, None
+            key = (
+                "AutoScalingRollingUpdate"
+                if implementation_of(resource) == AWS_ASG_TYPE
+                else ("RollingUpdate")
+            )
+            try:
+                assert model is not None
+                rolling = model.definition.resolve_resource(resource.name).update_policy.get(key)
+            except TemplateError:
+                return None, None
+            if not isinstance(rolling, Mapping):
+                return None, None
+            return max(int(rolling.get("MaxBatchSize") or 1), 1), _pause(rolling)
         if implementation_of(resource) == ASG_TYPE and policy == "rolling_update":
-            # The group's own rolling_updates property, applied when its members change.
             if "resource" not in request.changed:
-                return None
+                return None, None
             rolling = request.properties.get("rolling_updates") or {}
-            return max(int(rolling.get("max_batch_size") or 1), 1)
+            return max(int(rolling.get("max_batch_size") or 1), 1), _pause(rolling)
         if implementation_of(resource) != GROUP_TYPE or model is None:
-            return None
+            return None, None
         if policy == "rolling_update" and "resource_def" not in request.changed:
-            return None
+            return None, None
         try:
             policies = model.definition.resolve_resource(resource.name).update_policy
         except TemplateError:
-            return None
+            return None, None
         chosen = policies.get(policy)
         if not isinstance(chosen, Mapping):
-            return None
-        return max(int(chosen.get("max_batch_size") or 1), 1)
+            return None, None
+        return max(int(chosen.get("max_batch_size") or 1), 1), _pause(chosen)
 
     # -- operations ------------------------------------------------------------------------
 
@@ -374,12 +472,14 @@ class NestedStacks:
         child = self._child_definition(resource, request.properties, model)
         stack_id = str(workflow.uuid4())
         state = self._validate(resource, stack_id, child)
+        size, pause = self._batch_size(resource, model, "batch_create", request)
         operation = OperationRequest(
             kind="create",
             request_id=str(workflow.uuid4()),
             stack_id=stack_id,
             notify=workflow.info().workflow_id,
             want_members=implementation_of(resource) in GROUP_TYPES,
+            pause_secs=pause,
         )
         # Recorded before the wait, so a rollback or a delete finds the child even if its
         # create fails.
@@ -390,8 +490,7 @@ class NestedStacks:
             StackStart(
                 state=state,
                 pending=[operation],
-                max_concurrency=self._batch_size(resource, model, "batch_create", request)
-                or self._max_concurrency,
+                max_concurrency=size or self._max_concurrency,
             ),
             id=ids.entity_workflow_id(parent.project_id, state.stack_name),
             parent_close_policy=ParentClosePolicy.ABANDON,
@@ -413,6 +512,7 @@ class NestedStacks:
         kind: OperationKind,
         update: UpdateArgs | None = None,
         max_concurrency: int | None = None,
+        pause_secs: float | None = None,
     ) -> NestedOutcome:
         name = str(resource.data.get("stack_name") or "")
         operation = OperationRequest(
@@ -423,6 +523,7 @@ class NestedStacks:
             notify=workflow.info().workflow_id,
             want_members=implementation_of(resource) in GROUP_TYPES,
             max_concurrency=max_concurrency,
+            pause_secs=pause_secs,
         )
         entity = ids.entity_workflow_id(self._parent.project_id, name)
         if not name or not await _signal(entity, OPERATE_SIGNAL, operation):
@@ -479,13 +580,16 @@ class NestedStacks:
                 reference_id=outcome.stack_id,
                 attributes=deployment_group_attributes(outcome.members),
             )
-        if implementation == ASG_TYPE:
+        if implementation in SCALING_GROUP_TYPES:
+            order = list(resource.data.get("members") or [])
+            attributes = asg_attributes(outcome.members, order)
+            reference = outcome.stack_id
+            if implementation in LAUNCH_CONFIG_GROUP_TYPES:
+                attributes["InstanceList"] = instance_list(outcome.members, order)
+                # Upstream's reference is the group's physical name (its nested stack's).
+                reference = name
             return ActionResult(
-                physical_id=outcome.stack_id,
-                reference_id=outcome.stack_id,
-                attributes=asg_attributes(
-                    outcome.members, list(resource.data.get("members") or [])
-                ),
+                physical_id=outcome.stack_id, reference_id=reference, attributes=attributes
             )
         if implementation in GROUP_TYPES:
             skiplist = list(resource.data.get("skiplist") or [])
@@ -518,6 +622,42 @@ class NestedStacks:
         return ActionResult(
             physical_id=outcome.stack_id, reference_id=str(reference), attributes=outputs
         )
+
+
+def _pause(policy: Mapping[str, Any]) -> float | None:
+    """A policy's pause_time in seconds: a number (HOT groups) or an ISO 8601 duration such
+    as "PT1M30S" (the AWS AutoScalingRollingUpdate's PauseTime)."""
+    value = policy.get("pause_time", policy.get("PauseTime"))
+    if value is None or value == "":
+        return None
+    if isinstance(value, int | float):
+        return float(value) or None
+    try:
+        return iso8601_seconds(str(value)) or None
+    except ValueError as error:
+        raise StepFailed(f"StackValidationFailed: {error}") from error
+
+
+_ISO_DURATION = re.compile(r"^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$")
+
+
+def iso8601_seconds(text: str) -> float:
+    """An ISO 8601 duration (PT5M, PT1H30M, PT90S) in seconds; a plain number is seconds.
+    Raises ValueError for anything else."""
+    try:
+        return float(text)
+    except ValueError:
+        pass
+    match = _ISO_DURATION.match(text.strip().upper())
+    if match is None or text.strip().upper() in ("P", "PT"):
+        raise ValueError("Only ISO 8601 duration format of the form PT#H#M#S is supported.")
+    days, hours, minutes, seconds = match.groups()
+    return (
+        int(days or 0) * 86400
+        + int(hours or 0) * 3600
+        + int(minutes or 0) * 60
+        + float(seconds or 0)
+    )
 
 
 async def _signal(workflow_id: str, signal: str, arg: Any) -> bool:

@@ -8,18 +8,26 @@ from datetime import datetime, timedelta
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from activities.resources.registry import type_schema
+    from activities.resources.registry import plugin_for, type_schema
     from workflows import ids
+    from workflows.batches import Batches
+    from workflows.groups import SCALING_GROUP_TYPES
     from workflows.hooks import Hooks
     from workflows.nested import DONE_SIGNAL, NestedStacks
     from workflows.projector import Projector
     from workflows.rendering import StackModel
-    from workflows.resource_runner import ResourceRunner
-    from workflows.scaling import ASG_TYPE, new_capacity
-    from workflows.scheduler import reverse, walk
+    from workflows.resource_runner import (
+        CLOUD_SNAPSHOTS_PATCH,
+        ResourceRunner,
+        cloud_snapshot_requests,
+        delete_cloud_snapshot,
+    )
+    from workflows.scaling import group_sizes, new_capacity, policy_properties
+    from workflows.scheduler import reverse, walk, walk_in_waves
     from workflows.signals import SIGNAL_RESOURCE, apply_signal
     from workflows.stack_data import stack_data
     from workflows.types import (
+        BatchStep,
         Definition,
         NestedOutcome,
         OperationInput,
@@ -31,6 +39,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from workflows.update_run import UpdateRun
 
+PAUSE_PATCH = "rolling-pause-2026-12"
 _SIMPLE_ACTIONS = {"suspend": "SUSPEND", "resume": "RESUME", "check": "CHECK"}
 
 
@@ -88,6 +97,11 @@ class StackOperationWorkflow:
     async def run(self, op: OperationInput) -> OperationOutput:
         self._state = state = op.state
         self._max_concurrency = op.max_concurrency
+        # Waves with a pause between them (a group's pause_time); recorded operations had none.
+        self._pause_secs = (
+            op.pause_secs if op.pause_secs and workflow.patched(PAUSE_PATCH) else None
+        )
+        self._converge = op.converge
         projector = Projector(state, workflow.info().workflow_id)
         projector.start()
         nested = NestedStacks(
@@ -100,6 +114,7 @@ class StackOperationWorkflow:
         self._hooks = Hooks(state, projector, self._stopped)
         self._projector = projector
         runner = ResourceRunner(state, projector, self._interrupted, nested, self._hooks)
+        self._batches = Batches(state, op.max_concurrency, lambda: self._stop)
         for early in self._early_signals:
             apply_signal(state, early, projector, self._hooks)
         self._early_signals.clear()
@@ -117,7 +132,7 @@ class StackOperationWorkflow:
             await self._delete(state, projector, runner, abandon=op.abandon)
         elif op.kind == "snapshot":
             assert op.snapshot_id is not None
-            self._snapshot(state, projector, op.snapshot_id)
+            await self._snapshot(state, projector, runner, op.snapshot_id)
         elif op.kind == "restore":
             assert op.previous is not None and op.snapshot_id is not None
             await self._restore(state, projector, runner, op.previous, op.snapshot_id)
@@ -176,12 +191,24 @@ class StackOperationWorkflow:
     ) -> None:
         model = StackModel(state)
         projector.use_required_by(model.required_by())
-        result = await walk(
-            model.dependencies(),
-            lambda name: runner.create(name, model),
-            self._max_concurrency,
-            self._stopped,
-        )
+        graph = model.dependencies()
+        if self._pause_secs and not any(graph.values()):
+            result = await walk_in_waves(
+                graph,
+                lambda name: runner.create(name, model),
+                self._max_concurrency,
+                self._pause_secs,
+                self._stopped,
+            )
+        elif self._batches.fits(graph, [model.implementation(n) for n in graph]):
+            result, _ = await self._batches.walk("create", graph)
+        else:
+            result = await walk(
+                graph,
+                lambda name: runner.create(name, model),
+                self._max_concurrency,
+                self._stopped,
+            )
         if not result.failed and self._stop is None:
             await runner.attribute_delay(model.output_references())
             state.outputs = model.resolve_outputs()
@@ -199,7 +226,9 @@ class StackOperationWorkflow:
         self, state: StackState, projector: Projector, runner: ResourceRunner, model: StackModel
     ) -> None:
         self._set_stack(state, projector, "ROLLBACK", "IN_PROGRESS", "Stack ROLLBACK started")
-        failed = await delete_resources(state, projector, runner, model, self._max_concurrency)
+        failed = await delete_resources(
+            state, projector, runner, model, self._max_concurrency, self._batches
+        )
         if failed:
             self._set_stack(state, projector, "ROLLBACK", "FAILED", failure_reason(state, failed))
             return
@@ -236,7 +265,16 @@ class StackOperationWorkflow:
         runner: ResourceRunner,
         previous: Definition,
     ) -> None:
-        run = UpdateRun(state, projector, runner, self._max_concurrency, self._stopped)
+        run = UpdateRun(
+            state,
+            projector,
+            runner,
+            self._max_concurrency,
+            self._stopped,
+            converge=self._converge,
+            batches=self._batches,
+            pause_secs=self._pause_secs,
+        )
         failure = await run.apply(previous)
         if failure is None and self._stop is None:
             self._set_stack(
@@ -262,10 +300,32 @@ class StackOperationWorkflow:
 
     # -- snapshot and restore ---------------------------------------------------------------
 
-    def _snapshot(self, state: StackState, projector: Projector, snapshot_id: str) -> None:
+    async def _snapshot(
+        self, state: StackState, projector: Projector, runner: ResourceRunner, snapshot_id: str
+    ) -> None:
         """Record the stack's definition and its resources' ids and data. The built-in types
-        keep their data there; types with a snapshot of their own add it in their plugins."""
+        keep their data there; volumes and servers first take a cloud snapshot (a Cinder
+        snapshot, a Nova image) whose id their data then carries, as upstream's."""
         snapshot = state.snapshots[snapshot_id]
+        if workflow.patched(CLOUD_SNAPSHOTS_PATCH):
+            names = [
+                name
+                for name, resource in state.resources.items()
+                if resource.physical_id
+                and (plugin := plugin_for(implementation_of(resource))) is not None
+                and plugin.supports_snapshot
+            ]
+            results = await asyncio.gather(
+                *(runner.snapshot(state.resources[name], snapshot_id) for name in names)
+            )
+            failed = [name for name, ok in zip(names, results, strict=True) if not ok]
+            if failed:
+                reason = f"Resource SNAPSHOT failed: {state.resources[failed[0]].status_reason}"
+                snapshot.data = stack_data(state) | {"action": "SNAPSHOT", "status": "FAILED"}
+                snapshot.status, snapshot.status_reason = "FAILED", reason
+                projector.snapshot_changed(snapshot)
+                self._set_stack(state, projector, "SNAPSHOT", "FAILED", reason)
+                return
         snapshot.data = stack_data(state) | {"action": "SNAPSHOT", "status": "COMPLETE"}
         snapshot.status = "COMPLETE"
         snapshot.status_reason = "Stack SNAPSHOT completed successfully"
@@ -321,9 +381,17 @@ class StackOperationWorkflow:
                 state, projector, "DELETE", "COMPLETE", "Stack DELETE completed successfully"
             )
             return
+        if state.snapshots and workflow.patched(CLOUD_SNAPSHOTS_PATCH):
+            # Upstream deletes the stack's snapshots first; a volume with Cinder snapshots
+            # could not be deleted anyway.
+            for snapshot in state.snapshots.values():
+                for request in cloud_snapshot_requests(state, snapshot.data or {}):
+                    await delete_cloud_snapshot(request)
         model = StackModel(state)
         projector.use_required_by(model.required_by())
-        failed = await delete_resources(state, projector, runner, model, self._max_concurrency)
+        failed = await delete_resources(
+            state, projector, runner, model, self._max_concurrency, self._batches
+        )
         if failed:
             self._set_stack(state, projector, "DELETE", "FAILED", failure_reason(state, failed))
             return
@@ -343,8 +411,11 @@ class StackOperationWorkflow:
         if policy is None:
             return
         model = StackModel(state)
-        props = model.validated_properties(
-            policy_name, policy.properties, type_schema(implementation_of(policy))
+        props = policy_properties(
+            implementation_of(policy),
+            model.validated_properties(
+                policy_name, policy.properties, type_schema(implementation_of(policy))
+            ),
         )
         target = str(props.get("auto_scaling_group_id") or "")
         group = next(
@@ -355,7 +426,7 @@ class StackOperationWorkflow:
             ),
             None,
         )
-        if group is None or implementation_of(group) != ASG_TYPE:
+        if group is None or implementation_of(group) not in SCALING_GROUP_TYPES:
             projector.resource_note(
                 policy,
                 "SIGNAL",
@@ -363,8 +434,11 @@ class StackOperationWorkflow:
                 f'Alarm {policy_name} could not find scaling group named "{target}"',
             )
             return
-        group_props = model.validated_properties(
-            group.name, group.properties, type_schema(implementation_of(group))
+        group_props = group_sizes(
+            implementation_of(group),
+            model.validated_properties(
+                group.name, group.properties, type_schema(implementation_of(group))
+            ),
         )
         now = workflow.now()
         cooldown = props.get("cooldown")
@@ -410,12 +484,16 @@ class StackOperationWorkflow:
         if action == "SUSPEND":
             # Suspend walks the graph backwards: dependents first.
             graph = reverse(graph)
-        result = await walk(
-            graph,
-            lambda name: runner.simple(state.resources[name], action),
-            self._max_concurrency,
-            self._stopped,
-        )
+        step: BatchStep = action  # type: ignore[assignment]
+        if self._batches.fits(graph, [implementation_of(state.resources[n]) for n in graph]):
+            result, _ = await self._batches.walk(step, graph)
+        else:
+            result = await walk(
+                graph,
+                lambda name: runner.simple(state.resources[name], action),
+                self._max_concurrency,
+                self._stopped,
+            )
         if result.failed or self._stop is not None:
             reason = self._stop.reason if self._stop else failure_reason(state, result.failed)
             self._set_stack(state, projector, action, "FAILED", reason)
@@ -431,8 +509,10 @@ async def delete_resources(
     runner: ResourceRunner,
     model: StackModel,
     max_concurrency: int,
+    batches: Batches | None = None,
 ) -> list[str]:
-    """Delete every resource that was touched, in reverse dependency order."""
+    """Delete every resource that was touched, in reverse dependency order (a group's
+    thousands of members in batch workflows)."""
     touched = {
         n
         for n, r in state.resources.items()
@@ -444,6 +524,11 @@ async def delete_resources(
             projector.resource_changed(resource, removed=True)
     requires = model.dependencies()
     graph = reverse({n: set(requires.get(n, ())) & touched for n in touched})
+    if batches is not None and batches.fits(
+        graph, [implementation_of(state.resources[n]) for n in graph]
+    ):
+        batched, _ = await batches.walk("delete", graph, interruptible=False)
+        return batched.failed
     result = await walk(
         graph,
         lambda name: runner.delete(state.resources[name]),

@@ -19,6 +19,7 @@ from templates import (
 from templates.errors import TemplateOutputError
 from templates.function import Facade
 from templates.function import dependencies as snippet_dependencies
+from templates.implicit_dependencies import with_implicit
 from workflows.types import ResourceState, StackState
 
 
@@ -112,14 +113,23 @@ class StackModel:
     @cached_property
     def _requires(self) -> dict[str, frozenset[str]]:
         graph = self.definition.graph
-        return {name: frozenset(deps) for name, deps in graph.requires.items()}
+        explicit = {name: frozenset(deps) for name, deps in graph.requires.items()}
+        if not self._state.implicit_dependencies:
+            return explicit
+        return with_implicit(self.definition, explicit)
 
     def dependencies(self) -> dict[str, frozenset[str]]:
-        """What each resource requires (shared: do not modify)."""
+        """What each resource requires (shared: do not modify), upstream's implicit
+        dependencies among Neutron resources included for stacks made since they were."""
         return self._requires
 
     def required_by(self) -> dict[str, list[str]]:
-        return {name: list(users) for name, users in self.definition.graph.required_by.items()}
+        users = {name: list(users) for name, users in self.definition.graph.required_by.items()}
+        for name, deps in self._requires.items():
+            for dep in deps:
+                if name not in users.setdefault(dep, []):
+                    users[dep].append(name)
+        return users
 
     def resource_properties(self, name: str) -> dict[str, Any]:
         """The resource's properties with every function resolved against the current state."""

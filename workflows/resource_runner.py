@@ -40,11 +40,54 @@ _REMOTE_RETRY = RetryPolicy(
 )
 _SHORT_ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz234567"
 # The start and check steps of the actions that take no new properties.
+# What a check step raises when the cloud no longer holds the resource.
+_GONE_ERRORS = ("NotFound", "EntityNotFound")
 _SIMPLE_STEPS: dict[str, tuple[ActionStep, ActionStep]] = {
     "SUSPEND": ("suspend", "check_suspend"),
     "RESUME": ("resume", "check_resume"),
     "CHECK": ("check", "check"),
 }
+
+
+# Stack snapshots and `deletion_policy: Snapshot` take cloud snapshots (volumes, servers).
+CLOUD_SNAPSHOTS_PATCH = "cloud-resource-snapshots-2026-12"
+
+
+def cloud_snapshot_requests(state: StackState, data: dict[str, Any]) -> list[ResourceActionRequest]:
+    """The delete_snapshot steps for the cloud snapshots one stack snapshot's data names."""
+    requests = []
+    for name, entry in (data.get("resources") or {}).items():
+        current = state.resources.get(name)
+        type_name = implementation_of(current) if current is not None else str(entry.get("type"))
+        plugin = plugin_for(type_name)
+        recorded = dict(entry.get("resource_data") or {})
+        if plugin is None or not any(recorded.get(key) for key in plugin.snapshot_keys):
+            continue
+        requests.append(
+            ResourceActionRequest(
+                stack_id=state.stack_id,
+                stack_name=state.stack_name,
+                project_id=state.project_id,
+                resource_name=name,
+                resource_type=type_name,
+                step="delete_snapshot",
+                physical_id=str(entry.get("resource_id") or ""),
+                data=recorded,
+                trust_id=state.trust_id,
+            )
+        )
+    return requests
+
+
+async def delete_cloud_snapshot(request: ResourceActionRequest) -> None:
+    """Remove the cloud snapshot a stack snapshot recorded (`request.data`), and wait until
+    it is gone: a volume cannot be deleted while it has snapshots."""
+    outcome = await ResourceRunner._remote(request)
+    while outcome.poll_after is not None:
+        await workflow.sleep(timedelta(seconds=outcome.poll_after))
+        outcome = await ResourceRunner._remote(
+            request.model_copy(update={"step": "check_delete_snapshot"})
+        )
 
 
 class Aborted(Exception):
@@ -98,6 +141,7 @@ class ResourceRunner:
         resource.updated_time = now
         invalid: TemplateError | None = None
         properties: dict[str, Any] = {}
+        metadata: dict[str, Any] | None = None
         external_id: str | None = None
         try:
             resource.properties = model.resource_properties(name)
@@ -106,6 +150,7 @@ class ResourceRunner:
             properties = model.validated_properties(
                 name, resource.properties, type_schema(implementation_of(resource))
             )
+            metadata = model.resource_metadata(name)
         except TemplateError as template_error:
             invalid = template_error
         if external_id is not None:
@@ -124,6 +169,8 @@ class ResourceRunner:
             return await self._run(resource, request, "adopt")
         request = self._request(resource, "create", properties)
         request.physical_name = self._physical_name(name)
+        if metadata is not None:
+            request.metadata = metadata
         if not await self._run(resource, request, "check_create", model=model):
             return False
         await self.hooks.pause(resource, "CREATE", "post")
@@ -154,8 +201,30 @@ class ResourceRunner:
         request.physical_id = str(data["resource_id"])
         return await self._run(resource, request, "adopt")
 
+    async def snapshot(self, resource: ResourceState, snapshot_id: str) -> bool:
+        """Take the cloud snapshot of a resource whose type has one (a stack snapshot)."""
+        resource.action = "SNAPSHOT"
+        self.record(resource, "IN_PROGRESS", "state changed")
+        request = self._request(resource, "snapshot", resource.properties)
+        # Named after the stack snapshot, so a retried step finds what it made.
+        request.physical_name = snapshot_id
+        return await self._run(resource, request, "check_snapshot")
+
     async def restore_data(self, resource: ResourceState, data: dict[str, Any]) -> bool:
-        """Give a resource the data a snapshot recorded (its value, for the built-ins)."""
+        """Give a resource the data a snapshot recorded (its value, for the built-ins), and
+        return it to its cloud snapshot when its type has one (a volume reverted to its
+        Cinder snapshot, a server rebuilt from its image)."""
+        plugin = plugin_for(implementation_of(resource))
+        if (
+            plugin is not None
+            and plugin.supports_snapshot
+            and any(data.get(key) for key in plugin.snapshot_keys)
+            and workflow.patched(CLOUD_SNAPSHOTS_PATCH)
+        ):
+            resource.action = "RESTORE"
+            self.record(resource, "IN_PROGRESS", "state changed")
+            request = self._request(resource, "restore", resource.properties)
+            return await self._run(resource, request, "check_restore", data=data)
         resource.data = {**resource.data, **data}
         request = self._request(resource, "adopt", self._validated(resource, resource.properties))
         try:
@@ -210,7 +279,23 @@ class ResourceRunner:
         await self.hooks.pause(resource, "DELETE", "pre")
         resource.action = "DELETE"
         self.record(resource, "IN_PROGRESS", "state changed", listed)
-        if resource.deletion_policy == "Retain":
+        plugin = plugin_for(implementation_of(resource))
+        snapshot_first = (
+            resource.deletion_policy == "Snapshot"
+            and plugin is not None
+            and plugin.supports_snapshot
+            and bool(resource.physical_id)
+            and workflow.patched(CLOUD_SNAPSHOTS_PATCH)
+        )
+        if snapshot_first:
+            # Snapshot: take the cloud snapshot, which outlives the stack, then delete.
+            request = self._request(resource, "snapshot", resource.properties)
+            request.physical_name = f"delete-{self._state.operations}"
+            if not await self._run(resource, request, "check_snapshot", False, listed, final=False):
+                return False
+        if resource.deletion_policy == "Retain" or (
+            snapshot_first and plugin is not None and plugin.kept_by_snapshot_policy
+        ):
             # Retain: the stack forgets the resource; the cloud keeps it.
             resource.updated_time = workflow.now()
             self.record(resource, "COMPLETE", "state changed", listed)
@@ -253,6 +338,29 @@ class ResourceRunner:
         self.record(resource, "IN_PROGRESS", "state changed")
         step, check = _SIMPLE_STEPS[action]
         return await self._run(resource, self._request(resource, step, resource.properties), check)
+
+    async def is_gone(self, resource: ResourceState) -> bool:
+        """Whether the cloud no longer holds this resource (an update's `converge`).
+
+        Asked with the type's own check step; only "not found" counts, as upstream replaces
+        a resource only when its live state raises EntityNotFound."""
+        plugin = plugin_for(implementation_of(resource))
+        if (
+            plugin is None
+            or not plugin.supports_check
+            or not resource.physical_id
+            or resource.external_id
+        ):
+            return False
+        request = self._request(resource, "check", resource.properties).model_copy(
+            update={"physical_id": resource.physical_id, "data": resource.data}
+        )
+        try:
+            await self._remote(request)
+        except ActivityError as error:
+            cause = error.cause
+            return isinstance(cause, ApplicationError) and cause.type in _GONE_ERRORS
+        return False
 
     async def attribute_delay(self, names: AbstractSet[str]) -> None:
         """Reading a TestResource's attributes takes its `attr_wait_secs`, as upstream."""
@@ -297,14 +405,18 @@ class ResourceRunner:
         interruptible: bool = True,
         listed: bool = True,
         model: StackModel | None = None,
+        final: bool = True,
+        data: dict[str, Any] | None = None,
     ) -> bool:
+        """Run a step and its checks; record COMPLETE (unless not `final`) or FAILED.
+        `data` is sent instead of the resource's own (a restore's recorded data)."""
         action = resource.action
         try:
-            outcome = await self._action(request, resource, model)
+            outcome = await self._action(request, resource, model, data)
             while outcome.poll_after is not None and check_step != request.step:
                 await self._wait(outcome.poll_after, interruptible)
                 outcome = await self._action(
-                    request.model_copy(update={"step": check_step}), resource
+                    request.model_copy(update={"step": check_step}), resource, data=data
                 )
         except ActivityError as error:
             self.record(resource, "FAILED", cause_message(error), listed)
@@ -315,8 +427,9 @@ class ResourceRunner:
         except Aborted:
             self.record(resource, "FAILED", f"{action} aborted", listed)
             return False
-        resource.updated_time = workflow.now()
-        self.record(resource, "COMPLETE", "state changed", listed)
+        if final:
+            resource.updated_time = workflow.now()
+            self.record(resource, "COMPLETE", "state changed", listed)
         return True
 
     async def _action(
@@ -324,11 +437,12 @@ class ResourceRunner:
         request: ResourceActionRequest,
         resource: ResourceState,
         model: StackModel | None = None,
+        data: dict[str, Any] | None = None,
     ) -> ActionResult:
         request = request.model_copy(
             update={
                 "physical_id": resource.physical_id or request.physical_id,
-                "data": resource.data,
+                "data": resource.data if data is None else data,
             }
         )
         if request.resource_type in WAIT_TYPES:

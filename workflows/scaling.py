@@ -12,7 +12,82 @@ from workflows.types import Member, ResourceState
 
 ASG_TYPE = "OS::Heat::AutoScalingGroup"
 POLICY_TYPE = "OS::Heat::ScalingPolicy"
+AWS_POLICY_TYPE = "AWS::AutoScaling::ScalingPolicy"
+POLICY_TYPES = (POLICY_TYPE, AWS_POLICY_TYPE)
+LAUNCH_CONFIG_TYPE = "AWS::AutoScaling::LaunchConfiguration"
+INSTANCE_GROUP_TYPE = "OS::Heat::InstanceGroup"
+AWS_ASG_TYPE = "AWS::AutoScaling::AutoScalingGroup"
+# Upstream's InstanceGroup members are OS::Heat::ScaledResource, which its child environment
+# maps to AWS::EC2::Instance: here they are AWS::EC2::Instance directly, so a
+# resource_registry override of AWS::EC2::Instance applies to them as upstream.
+INSTANCE_TYPE = "AWS::EC2::Instance"
 MEMBER_TEMPLATE_VERSION = "2015-04-30"
+_AWS_ADJUSTMENTS = {
+    "ChangeInCapacity": "change_in_capacity",
+    "ExactCapacity": "exact_capacity",
+    "PercentChangeInCapacity": "percent_change_in_capacity",
+}
+
+
+def policy_properties(implementation: str, properties: Mapping[str, Any]) -> dict[str, Any]:
+    """An AWS scaling policy's properties under OS::Heat::ScalingPolicy's names."""
+    if implementation != AWS_POLICY_TYPE:
+        return dict(properties)
+    return {
+        "auto_scaling_group_id": properties.get("AutoScalingGroupName"),
+        "scaling_adjustment": properties.get("ScalingAdjustment"),
+        "adjustment_type": _AWS_ADJUSTMENTS.get(str(properties.get("AdjustmentType")), ""),
+        "cooldown": properties.get("Cooldown"),
+        "min_adjustment_step": properties.get("MinAdjustmentStep"),
+    }
+
+
+def group_sizes(implementation: str, properties: Mapping[str, Any]) -> dict[str, Any]:
+    """A scaling group's min_size, max_size, desired_capacity and cooldown, whatever its type
+    calls them (an InstanceGroup is always exactly its Size)."""
+    if implementation == INSTANCE_GROUP_TYPE:
+        size = properties.get("Size")
+        return {"min_size": size, "max_size": size, "desired_capacity": size, "cooldown": None}
+    if implementation == AWS_ASG_TYPE:
+        return {
+            "min_size": properties.get("MinSize"),
+            "max_size": properties.get("MaxSize"),
+            "desired_capacity": properties.get("DesiredCapacity"),
+            "cooldown": properties.get("Cooldown"),
+        }
+    return dict(properties)
+
+
+def instance_definition(
+    implementation: str,
+    properties: Mapping[str, Any],
+    launch_config: Mapping[str, Any],
+    reference: str,
+) -> dict[str, Any]:
+    """The member definition of an InstanceGroup or AWS AutoScalingGroup: its launch
+    configuration's properties (less InstanceId), its Tags plus upstream's metering tag, and
+    for an AutoScalingGroup its VPCZoneIdentifier as the SubnetId."""
+    props = {k: v for k, v in launch_config.items() if v is not None and k != "InstanceId"}
+    tags = list(properties.get("Tags") or [])
+    if implementation == AWS_ASG_TYPE:
+        tags.append({"Key": "metering.AutoScalingGroupName", "Value": reference})
+    elif not any(str(t.get("Key", "")).startswith("metering.") for t in tags):
+        tags.append({"Key": "metering.groupname", "Value": reference})
+    props["Tags"] = tags
+    subnets = properties.get("VPCZoneIdentifier") or []
+    if implementation == AWS_ASG_TYPE and subnets:
+        props["SubnetId"] = subnets[0]
+    return {"type": INSTANCE_TYPE, "properties": props}
+
+
+def instance_list(members: Mapping[str, Member], order: list[str]) -> str | None:
+    """InstanceList: the members' PublicIp, comma-delimited (upstream's Heat extension)."""
+    ips = [
+        str(members[name].attributes.get("PublicIp"))
+        for name in order
+        if name in members and members[name].attributes.get("PublicIp") is not None
+    ]
+    return ",".join(ips) or None
 
 
 def new_capacity(

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections import deque
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from temporalio import workflow
 
@@ -95,3 +97,38 @@ def reverse(requires: Mapping[str, set[str] | frozenset[str]]) -> dict[str, set[
             if dep in reversed_graph:
                 reversed_graph[dep].add(name)
     return reversed_graph
+
+
+async def walk_in_waves(
+    names: Iterable[str],
+    run_node: Callable[[str], Awaitable[bool]],
+    wave_size: int,
+    pause_secs: float,
+    should_stop: Callable[[], bool],
+    acted: Callable[[], int] | None = None,
+) -> WalkResult:
+    """Run independent nodes a wave of `wave_size` at a time, with a pause (a durable timer,
+    cut short by a stop) between waves, as upstream's batched create and rolling update do.
+
+    `acted()` counts the actions taken so far (None: every wave acts): a wave that changed
+    nothing (every member already as wanted) is not followed by a pause.
+    """
+    ordered = sorted(names, key=lambda n: (int(n), n) if n.isdigit() else (1 << 62, n))
+    size = max(1, wave_size)
+    result = WalkResult()
+    pause_first = False
+    for start in range(0, len(ordered), size):
+        wave = ordered[start : start + size]
+        if pause_first and not (result.failed or should_stop()):
+            with contextlib.suppress(TimeoutError):
+                await workflow.wait_condition(should_stop, timeout=timedelta(seconds=pause_secs))
+        if result.failed or should_stop():
+            result.not_started.extend(wave)
+            continue
+        before = acted() if acted is not None else 0
+        wave_result = await walk({n: set() for n in wave}, run_node, size, should_stop)
+        result.succeeded += wave_result.succeeded
+        result.failed += wave_result.failed
+        result.not_started += wave_result.not_started
+        pause_first = pause_secs > 0 and (acted is None or acted() != before)
+    return result

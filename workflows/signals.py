@@ -75,7 +75,12 @@ def check_signal(state: StackState, signal: ResourceSignal) -> ResourceState:
                 "InvalidBreakPointHook",
             )
         return resource
-    if resource.action in _NO_SIGNAL_ACTIONS:
+    # A deployment takes its server's signal in any action (upstream: no_signal_actions = ()),
+    # as it runs its config on DELETE, SUSPEND and RESUME when its `actions` say so.
+    if (
+        resource.action in _NO_SIGNAL_ACTIONS
+        and implementation_of(resource) not in DEPLOYMENT_TYPES
+    ):
         raise SignalRefused(
             400, f"Signal resource during {resource.action} is not supported.", "NotSupported"
         )

@@ -16,7 +16,12 @@ with workflow.unsafe.imports_passed_through():
     from workflows.nested import DONE_SIGNAL, INTERRUPT_SIGNAL, OPERATE_SIGNAL
     from workflows.operation import StackOperationWorkflow
     from workflows.projector import Projector
-    from workflows.scaling import POLICY_TYPE
+    from workflows.resource_runner import (
+        CLOUD_SNAPSHOTS_PATCH,
+        cloud_snapshot_requests,
+        delete_cloud_snapshot,
+    )
+    from workflows.scaling import POLICY_TYPES
     from workflows.signals import SIGNAL_RESOURCE, SignalRefused, apply_signal, check_signal
     from workflows.types import (
         Accepted,
@@ -57,6 +62,11 @@ _ACTION = {
 }
 
 
+# The patch id of the new entity that ends when its create never arrives (the create's
+# update lost after the start was recorded, e.g. the Temporal server restarted in between).
+_LOST_CREATE_ENDS = "entity-lost-create-ends-2026-12"
+
+
 def _refuse(status: int, message: str, error_type: str) -> ApplicationError:
     """A rejection the API turns into Heat's error body with this HTTP status."""
     return ApplicationError(message, status, type=error_type, non_retryable=True)
@@ -90,6 +100,16 @@ class StackWorkflow:
 
     @workflow.run
     async def run(self, start: StackStart) -> StackState:
+        if (
+            self._state.action == "INIT"
+            and not self._pending
+            and workflow.patched(_LOST_CREATE_ENDS)
+            and not await self._create_arrives(start.create_grace_secs)
+        ):
+            # Nothing came: end, so the name is free again (ALLOW_DUPLICATE starts a new run).
+            workflow.upsert_search_attributes([ids.STACK_STATUS.value_set("FAILED")])
+            workflow.logger.warning("stack %s: its create never arrived", self._state.stack_name)
+            return self._state
         while True:
             await workflow.wait_condition(lambda: bool(self._pending))
             request = self._pending.pop(0)
@@ -111,6 +131,16 @@ class StackWorkflow:
                     workflow.continue_as_new(
                         StackStart(state=state, max_concurrency=self._max_concurrency)
                     )
+
+    async def _create_arrives(self, grace_secs: float) -> bool:
+        """Wait for the create this entity was started with; False if it never comes."""
+        try:
+            await workflow.wait_condition(
+                lambda: bool(self._pending), timeout=timedelta(seconds=grace_secs)
+            )
+        except TimeoutError:
+            return bool(self._pending) or self._running is not None
+        return True
 
     @staticmethod
     async def _delete_trust(trust_id: str) -> None:
@@ -168,7 +198,7 @@ class StackWorkflow:
 
         A scaling policy's signal becomes a `scale` operation, run in its turn."""
         resource = self._state.resources.get(signal.resource_name)
-        if resource is not None and implementation_of(resource) == POLICY_TYPE:
+        if resource is not None and implementation_of(resource) in POLICY_TYPES:
             self._pending.append(
                 OperationRequest(
                     kind="scale",
@@ -397,6 +427,10 @@ class StackWorkflow:
     @workflow.update
     async def delete_snapshot(self, snapshot_id: str) -> None:
         snapshot = self._state.snapshots.pop(snapshot_id)
+        if workflow.patched(CLOUD_SNAPSHOTS_PATCH):
+            # The cloud snapshots it took go with it (upstream's handle_delete_snapshot).
+            for request in cloud_snapshot_requests(self._state, snapshot.data or {}):
+                await delete_cloud_snapshot(request)
         projector = Projector(self._state, workflow.info().workflow_id)
         projector.start()
         projector.snapshot_changed(snapshot, deleted=True)
@@ -522,9 +556,11 @@ class StackWorkflow:
                 kind=request.kind,
                 state=state,
                 max_concurrency=request.max_concurrency or self._max_concurrency,
+                pause_secs=request.pause_secs,
                 previous=previous,
                 abandon=request.abandon,
                 snapshot_id=request.snapshot_id,
+                converge=bool(request.update and request.update.converge),
             ),
             id=ids.operation_workflow_id(
                 state.project_id, state.stack_name, state.stack_id, request.kind, state.operations

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from workflows.types import ResourceState, StackState
+from activities.resources.registry import plugin_for
+from workflows.types import ResourceState, StackState, implementation_of
 
 
 def resource_data(resource: ResourceState) -> dict[str, Any]:
     # What a built-in resource needs to be adopted or restored: its value (RandomString,
-    # Value and TestResource keep theirs there).
+    # Value and TestResource keep theirs there); for a volume or a server, the id of the
+    # cloud snapshot its last stack snapshot took (upstream's handle_snapshot data).
+    plugin = plugin_for(implementation_of(resource))
+    if plugin is not None and plugin.snapshot_keys:
+        return {key: resource.data[key] for key in plugin.snapshot_keys if key in resource.data}
     if "value" in resource.data:
         return {"value": resource.data["value"]}
     if "value" in resource.attributes:

@@ -117,6 +117,10 @@ class StackState(BaseModel):
     # adopt_stack_data's resources (id, data), by name, for an adopt.
     adopt_data: dict[str, dict[str, Any]] = Field(default_factory=dict)
     snapshots: dict[str, Snapshot] = Field(default_factory=dict)
+    # Whether the graph has upstream's implicit Neutron dependencies (templates/
+    # implicit_dependencies.py): set for stacks made since, so a stack in flight from before
+    # keeps the order its history recorded.
+    implicit_dependencies: bool = False
     # The Keystone trust from the stack's creator to the service user (keystone auth only).
     trust_id: str = ""
     # The key wait handles' tokens are derived from (workflows/waits.handle_token), so the
@@ -142,6 +146,9 @@ class UpdateArgs(BaseModel):
     tags: list[str] | None = None
     # A provider template's parent resource, for `resource_facade` (nested stacks only).
     facade: dict[str, Any] | None = None
+    # Observe reality first: a resource the cloud no longer holds is replaced (upstream's
+    # `converge`, where EntityNotFound from the live state raises UpdateReplace).
+    converge: bool = False
 
 
 class Definition(BaseModel):
@@ -177,6 +184,8 @@ class OperationRequest(BaseModel):
     notify: str | None = None
     want_members: bool = False
     max_concurrency: int | None = None
+    # A group's update_policy pause_time: seconds between waves of max_concurrency members.
+    pause_secs: float | None = None
 
 
 class Member(BaseModel):
@@ -247,6 +256,11 @@ class OperationInput(BaseModel):
     previous: Definition | None = None
     # For scale: the signalled scaling policy.
     policy: str | None = None
+    # A group's pause_time: its members change max_concurrency at a time, with this pause
+    # between waves (upstream's batch_create and rolling_update).
+    pause_secs: float | None = None
+    # For an update: check each resource against the cloud first (PATCH/PUT `converge`).
+    converge: bool = False
 
 
 class OperationOutput(BaseModel):
@@ -259,6 +273,10 @@ class StackStart(BaseModel):
     state: StackState
     pending: list[OperationRequest] = Field(default_factory=list)
     max_concurrency: int = 200
+    # How long a new entity waits for the create it was started for before it ends: the start
+    # is durable but an update Temporal has not yet accepted is not (a restarted server drops
+    # it), and an entity left INIT holds its name for ever.
+    create_grace_secs: float = 60.0
 
 
 class Accepted(BaseModel):
@@ -266,3 +284,45 @@ class Accepted(BaseModel):
 
     stack_id: str
     kind: OperationKind
+
+
+BatchStep = Literal["create", "delete", "update", "SUSPEND", "RESUME", "CHECK"]
+
+
+class BatchInput(BaseModel):
+    """One batch of an operation's independent resources, run by a child workflow of its own
+    (workflows/batches.py): the stack's state cut down to those resources."""
+
+    step: BatchStep
+    state: StackState
+    names: list[str]
+    max_concurrency: int
+    # The operation's workflow id (shown in the stack's listing row).
+    operation_id: str
+    # For an update: the resources as they were before the update (its journal's "before").
+    before: dict[str, ResourceState] = Field(default_factory=dict)
+    # For an update: check each resource against the cloud first (converge).
+    converge: bool = False
+    # For an update's clean-up: replaced resources to delete (their names' rows belong to
+    # the replacements, so they are deleted unlisted).
+    replaced: dict[str, ResourceState] = Field(default_factory=dict)
+
+
+class BatchJournalEntry(BaseModel):
+    """An update's journal entry made inside a batch (workflows/update_run.JournalEntry)."""
+
+    kind: Literal["created", "updated", "replaced", "deleted"]
+    name: str
+    before: ResourceState | None = None
+
+
+class BatchOutput(BaseModel):
+    """What a batch did: its resources' new state, which failed, and the counters it used."""
+
+    resources: dict[str, ResourceState] = Field(default_factory=dict)
+    failed: list[str] = Field(default_factory=list)
+    succeeded: list[str] = Field(default_factory=list)
+    revision: int = 0
+    # For an update: journal entries, and the resources replaced (still to be deleted).
+    journal: list[BatchJournalEntry] = Field(default_factory=list)
+    replaced: dict[str, ResourceState] = Field(default_factory=dict)

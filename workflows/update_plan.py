@@ -204,7 +204,7 @@ def classify(
             if prop is None or not prop.update_allowed:
                 return "replaced"
     if plugin is not None and plugin.replacement_required(
-        dict(resource.properties), dict(new_properties)
+        dict(resource.properties), dict(new_properties), resource.data
     ):
         return "replaced"
     return "updated"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from temporalio import workflow
 
@@ -14,14 +14,17 @@ with workflow.unsafe.imports_passed_through():
     from workflows.projector import Projector
     from workflows.rendering import StackModel
     from workflows.resource_runner import ResourceRunner
-    from workflows.scheduler import reverse, walk
-    from workflows.types import Definition, ResourceState, StackState
+    from workflows.scheduler import WalkResult, reverse, walk, walk_in_waves
+    from workflows.types import Definition, ResourceState, StackState, implementation_of
     from workflows.update_plan import (
         changed_properties,
         classify,
         needs_creating,
         with_definition,
     )
+
+if TYPE_CHECKING:
+    from workflows.batches import Batches
 
 
 @dataclass
@@ -47,12 +50,20 @@ class UpdateRun:
         runner: ResourceRunner,
         max_concurrency: int,
         stopped: Callable[[], bool],
+        converge: bool = False,
+        batches: Batches | None = None,
+        pause_secs: float | None = None,
     ) -> None:
         self._state = state
+        # Splits a walk over a group's thousands of members among batch workflows.
+        self._batches = batches
+        # A rolling update's pause_time: members change in waves with this pause between.
+        self._pause_secs = pause_secs
         self._projector = projector
         self._runner = runner
         self._max_concurrency = max_concurrency
         self._stopped = stopped
+        self._converge = converge
         self._before = {n: r.model_copy(deep=True) for n, r in state.resources.items()}
         self._replaced: dict[str, ResourceState] = {}
         self._journal: list[JournalEntry] = []
@@ -76,12 +87,7 @@ class UpdateRun:
                     description=definition.description or "",
                 )
                 self._projector.resource_changed(state.resources[name])
-        result = await walk(
-            model.dependencies(),
-            lambda name: self._update_one(name, model),
-            self._max_concurrency,
-            self._stopped,
-        )
+        result = await self._walk_updates(model)
         if result.failed:
             return self._reason()
         if self._stopped():
@@ -91,6 +97,62 @@ class UpdateRun:
         await self._runner.attribute_delay(model.output_references())
         state.outputs = model.resolve_outputs()
         return None
+
+    # -- batches (workflows/batches.py) ------------------------------------------------------
+
+    @property
+    def journal(self) -> list[JournalEntry]:
+        return self._journal
+
+    @property
+    def replaced(self) -> dict[str, ResourceState]:
+        return self._replaced
+
+    def use_before(self, before: dict[str, ResourceState]) -> None:
+        """The resources as they were before the whole update (a batch sees only its own)."""
+        self._before = {n: r.model_copy(deep=True) for n, r in before.items()}
+
+    async def update_walk(
+        self, graph: Mapping[str, set[str] | frozenset[str]], model: StackModel
+    ) -> WalkResult:
+        """Update each resource of `graph` (a batch workflow's part of the update)."""
+        return await walk(
+            graph,
+            lambda name: self._update_one(name, model),
+            self._max_concurrency,
+            self._stopped,
+        )
+
+    async def _walk_updates(self, model: StackModel) -> WalkResult:
+        graph = model.dependencies()
+        state = self._state
+        batches = self._batches
+        implementations = [model.implementation(n) for n in graph] + [
+            implementation_of(state.resources[n]) for n in graph if n in state.resources
+        ]
+        if self._pause_secs and not any(graph.values()):
+            return await walk_in_waves(
+                graph,
+                lambda name: self._update_one(name, model),
+                self._max_concurrency,
+                self._pause_secs,
+                self._stopped,
+                acted=lambda: len(self._journal),
+            )
+        if batches is None or not batches.fits(graph, implementations):
+            return await self.update_walk(graph, model)
+        before = {n: self._before[n] for n in graph if n in self._before}
+        result, outputs = await batches.walk(
+            "update", graph, before=before, converge=self._converge
+        )
+        for output in outputs:
+            self._journal.extend(
+                JournalEntry(entry.kind, entry.name, entry.before) for entry in output.journal
+            )
+            self._replaced.update(output.replaced)
+        if result.failed and self._failed is None:
+            self._failed = state.resources[result.failed[0]]
+        return result
 
     async def _update_one(self, name: str, model: StackModel) -> bool:
         state = self._state
@@ -116,6 +178,8 @@ class UpdateRun:
             )
             return self._track(current, False)
         change = classify(current, implementation, properties, metadata)
+        if change != "replaced" and self._converge and await runner.is_gone(current):
+            change = "replaced"
         if change != "updated":
             # Upstream pauses at pre-update before it decides whether anything changes, so the
             # hook is hit by an unchanged resource and by one about to be replaced too.
@@ -171,7 +235,36 @@ class UpdateRun:
                 self._journal.append(JournalEntry("deleted", name, before))
             return self._track(resource, ok)
 
+        if self._batches is not None and self._batches.fits(
+            graph,
+            [implementation_of(state.resources[n]) for n in removed]
+            + [implementation_of(r) for r in self._replaced.values()],
+        ):
+            return await self._clean_up_in_batches(doomed, removed)
         result = await walk(graph, delete, self._max_concurrency, lambda: False)
+        return not result.failed
+
+    async def _clean_up_in_batches(self, doomed: set[str], removed: set[str]) -> bool:
+        state = self._state
+        assert self._batches is not None
+        before = {n: state.resources[n].model_copy(deep=True) for n in removed}
+        replaced = {n: r for n, r in self._replaced.items() if n in doomed}
+        result, outputs = await self._batches.walk(
+            "delete", doomed, interruptible=False, replaced=replaced
+        )
+        for name in result.succeeded:
+            if name in replaced:
+                self._replaced.pop(name, None)
+            else:
+                del state.resources[name]
+                self._journal.append(JournalEntry("deleted", name, before[name]))
+        for output in outputs:
+            for name in output.failed:
+                failed = output.replaced.get(name) or state.resources.get(name)
+                if failed is not None:
+                    if name in replaced:
+                        self._replaced[name] = failed
+                    self._track(failed, False)
         return not result.failed
 
     # -- compensate -------------------------------------------------------------------------

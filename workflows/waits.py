@@ -22,9 +22,18 @@ CFN_HANDLE_TYPE = "AWS::CloudFormation::WaitConditionHandle"
 CFN_WAIT_TYPE = "AWS::CloudFormation::WaitCondition"
 DELAY_TYPE = "OS::Heat::Delay"
 POLICY_TYPE = "OS::Heat::ScalingPolicy"
+AWS_POLICY_TYPE = "AWS::AutoScaling::ScalingPolicy"
 HANDLE_TYPES = (HANDLE_TYPE, CFN_HANDLE_TYPE)
 # The types carried out here, inside the operation workflow.
-WAIT_TYPES = (HANDLE_TYPE, WAIT_TYPE, CFN_HANDLE_TYPE, CFN_WAIT_TYPE, DELAY_TYPE, POLICY_TYPE)
+WAIT_TYPES = (
+    HANDLE_TYPE,
+    WAIT_TYPE,
+    CFN_HANDLE_TYPE,
+    CFN_WAIT_TYPE,
+    DELAY_TYPE,
+    POLICY_TYPE,
+    AWS_POLICY_TYPE,
+)
 _STEP_ACTIONS = {"create": "CREATE", "delete": "DELETE", "suspend": "SUSPEND", "resume": "RESUME"}
 _TOKEN_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
 
@@ -111,7 +120,7 @@ class WaitConditions:
             return await self._delay(request, resource)
         if implementation_of(resource) in HANDLE_TYPES:
             return self._handle(request, resource)
-        if implementation_of(resource) == POLICY_TYPE:
+        if implementation_of(resource) in (POLICY_TYPE, AWS_POLICY_TYPE):
             return self._policy(request, resource)
         if request.step in ("create", "update"):
             return await self._wait(request, resource)
@@ -159,10 +168,20 @@ class WaitConditions:
             return ActionResult()
         token = self._token(resource)
         signal_url = resource_signal_url(self._state, resource.name)
+        alarm_url = f"{signal_url}?token={token}"
+        if implementation_of(resource) == AWS_POLICY_TYPE:
+            # Its reference is the URL that carries its own credential, as upstream's is the
+            # EC2-signed URL: an alarm POSTs to it.
+            return ActionResult(
+                physical_id=str(workflow.uuid4()),
+                reference_id=alarm_url,
+                data={"token": token},
+                attributes={"AlarmUrl": alarm_url},
+            )
         return ActionResult(
             physical_id=str(workflow.uuid4()),
             data={"token": token},
-            attributes={"signal_url": signal_url, "alarm_url": f"{signal_url}?token={token}"},
+            attributes={"signal_url": signal_url, "alarm_url": alarm_url},
         )
 
     def _handle(self, request: ResourceActionRequest, resource: ResourceState) -> ActionResult:

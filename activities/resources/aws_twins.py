@@ -6,7 +6,7 @@ plugin's step, and presents the attributes CFN templates ask for (Fn::GetAtt).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from openstack.connection import Connection
@@ -107,7 +107,9 @@ class Instance(Twin):
     }
 
     @classmethod
-    def replacement_required(cls, old: dict[str, Any], new: dict[str, Any]) -> bool:
+    def replacement_required(
+        cls, old: dict[str, Any], new: dict[str, Any], data: Mapping[str, Any] | None = None
+    ) -> bool:
         return any(old.get(n) != new.get(n) for n in ("NetworkInterfaces", "SubnetId"))
 
     def translate(self, props: dict[str, Any]) -> dict[str, Any]:

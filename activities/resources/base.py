@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from activities.types import ActionResult, ResourceActionRequest
@@ -74,6 +75,28 @@ class ResourcePlugin:
         """Is the physical resource what the stack expects? Raise ResourceFailure if not."""
         return ActionResult()
 
+    # Snapshot steps, for the types that declare `supports_snapshot`. `snapshot` returns the
+    # resource's data with the cloud snapshot's id added (what a stack snapshot records);
+    # `delete_snapshot` and `restore` receive that recorded data as `request.data`.
+
+    async def snapshot(self, request: ResourceActionRequest) -> ActionResult:
+        return ActionResult()
+
+    async def check_snapshot(self, request: ResourceActionRequest) -> ActionResult:
+        return ActionResult()
+
+    async def delete_snapshot(self, request: ResourceActionRequest) -> ActionResult:
+        return ActionResult()
+
+    async def check_delete_snapshot(self, request: ResourceActionRequest) -> ActionResult:
+        return ActionResult()
+
+    async def restore(self, request: ResourceActionRequest) -> ActionResult:
+        return ActionResult()
+
+    async def check_restore(self, request: ResourceActionRequest) -> ActionResult:
+        return ActionResult()
+
     # -- pure declarations the workflow consults (no I/O) ---------------------------------
 
     # Types with a real health check; others report "CHECK not supported for <type>".
@@ -81,10 +104,20 @@ class ResourcePlugin:
     # For a type that gained its check later: the workflow.patched marker that keeps the
     # histories of its earlier "not supported" checks replaying.
     check_patch: ClassVar[str | None] = None
+    # Types whose stack snapshot makes a cloud snapshot (upstream's handle_snapshot).
+    supports_snapshot: ClassVar[bool] = False
+    # The keys of the resource data that name its cloud snapshot (recorded by a snapshot).
+    snapshot_keys: ClassVar[tuple[str, ...]] = ()
+    # Whether the resource itself stays after a `deletion_policy: Snapshot` delete (a Cinder
+    # snapshot cannot outlive its volume).
+    kept_by_snapshot_policy: ClassVar[bool] = False
     # Placeholders (OS::Heat::None) are never updated or replaced, as upstream.
     never_updates: ClassVar[bool] = False
 
     @classmethod
-    def replacement_required(cls, old: dict[str, Any], new: dict[str, Any]) -> bool:
-        """Whether a change the schema allows in place must still replace the resource."""
+    def replacement_required(
+        cls, old: dict[str, Any], new: dict[str, Any], data: Mapping[str, Any] | None = None
+    ) -> bool:
+        """Whether a change the schema allows in place must still replace the resource.
+        `data` is the resource's private data (what its create recorded)."""
         return False

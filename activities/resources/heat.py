@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 import string
 import uuid
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
@@ -179,7 +180,9 @@ class TestResource(ResourcePlugin):
         return self._finish_or_poll(request, "create", request.data)
 
     @classmethod
-    def replacement_required(cls, old: dict[str, Any], new: dict[str, Any]) -> bool:
+    def replacement_required(
+        cls, old: dict[str, Any], new: dict[str, Any], data: Mapping[str, Any] | None = None
+    ) -> bool:
         # Upstream raises UpdateReplace when update_replace changes to true.
         return bool(new.get("update_replace")) and old.get("update_replace") != new.get(
             "update_replace"

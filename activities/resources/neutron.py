@@ -7,6 +7,7 @@ differ, names and ids of referenced things resolved to ids, `value_specs` merged
 from __future__ import annotations
 
 import contextlib
+import urllib.parse
 from collections.abc import Callable
 from typing import Any, ClassVar
 
@@ -123,7 +124,7 @@ class NeutronResource(CloudPlugin):
                 body = self.body(conn, request, self.create_props(request))
                 made = rest(conn, "POST", f"/{self.collection}", {self.key: body})[self.key]
             if self.taggable:
-                self._set_tags(conn, made["id"], request.properties.get("tags"), request)
+                self._set_tags(conn, made["id"], request.properties.get("tags"), marker(request))
             self.after_create(conn, request, made)
             return ActionResult(physical_id=made["id"], poll_after=0.5)
 
@@ -141,7 +142,7 @@ class NeutronResource(CloudPlugin):
         def work(conn: Connection) -> ActionResult:
             changed = {name: request.properties.get(name) for name in request.changed}
             if "tags" in changed and self.taggable:
-                self._set_tags(conn, request.physical_id, changed["tags"], request, keep=True)
+                self._set_tags(conn, request.physical_id, changed["tags"])
             self.update_extra(conn, request, changed)
             body = self.body(conn, request, changed)
             if body:
@@ -179,24 +180,27 @@ class NeutronResource(CloudPlugin):
         """What an earlier attempt of this very create made, found by its marker tag."""
         if not self.taggable:
             return None
-        found = rest(conn, "GET", f"/{self.collection}?tags={marker(request)}")
-        items = found[self.collection.replace("-", "_")]
-        return items[0] if items else None
+        plural = self.collection.replace("-", "_")
+        found = rest(conn, "GET", f"/{self.collection}?tags={marker(request)}")[plural]
+        if (
+            not found
+            and request.physical_name
+            and self.create_props(request).get("name") == request.physical_name
+        ):
+            # Tags are set by a second call (this Neutron refuses them in the POST): an attempt
+            # that died between the two left an untagged object, still named by this very
+            # request (the physical name is unique to it).
+            query = urllib.parse.urlencode({"name": request.physical_name})
+            found = rest(conn, "GET", f"/{self.collection}?{query}")[plural]
+        return found[0] if found else None
 
     def _set_tags(
-        self,
-        conn: Connection,
-        object_id: str,
-        tags: list[str] | None,
-        request: ResourceActionRequest,
-        keep: bool = False,
+        self, conn: Connection, object_id: str, tags: list[str] | None, add: str | None = None
     ) -> None:
-        ours = [*(tags or [])]
-        if keep:
-            current = rest(conn, "GET", f"/{self.collection}/{object_id}")[self.key]
-            ours += [tag for tag in current.get("tags", []) if tag.startswith("heat-")]
-        else:
-            ours.append(marker(request))
+        """The user's tags, keeping the create's marker (or adding it: `add`)."""
+        current = rest(conn, "GET", f"/{self.collection}/{object_id}")[self.key]
+        ours = [*(tags or []), *(t for t in current.get("tags", []) if t.startswith("heat-"))]
+        ours += [add] if add else []
         rest(conn, "PUT", f"/{self.collection}/{object_id}/tags", {"tags": sorted(set(ours))})
 
     async def _wait_built(self, request: ResourceActionRequest) -> ActionResult:

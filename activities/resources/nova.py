@@ -6,8 +6,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import json
-from email.mime.multipart import MIMEMultipart
-from email.mime.text import MIMEText
+from collections.abc import Mapping
 from typing import Any
 
 from openstack import exceptions as sdk_exceptions
@@ -24,14 +23,24 @@ from activities.resources.cloud_plugin import (
     not_found,
     without_nones,
 )
+from activities.resources.cloudinit import build_user_data
 from activities.resources.neutron import find_id
 from activities.resources.neutron import rest as neutron_rest
 from activities.resources.nova_schemas import SCHEMAS
 from activities.types import ActionResult, ResourceActionRequest
+from service.settings import get_settings
 
 # 2.52: tags at boot (our marker); 2.67: volume_type in block_device_mapping_v2.
 MICROVERSION = "2.67"
 # Statuses a server passes through on its way to where an action leads.
+# The resource data key of the image a stack snapshot took (upstream's name), and the image
+# property that carries our marker so a retried snapshot finds the image it made.
+SNAPSHOT_IMAGE_KEY = "snapshot_image_id"
+MARKER_PROPERTY = "heat_marker"
+# Resource data: set by the create of servers whose `networks` update in place; and the
+# ports an update detaches, which its check step waits for.
+NETWORKS_IN_PLACE = "networks_in_place"
+DETACHING = "detaching_ports"
 _TRANSIENT = {"BUILD", "REBUILD", "RESIZE", "REBOOT", "HARD_REBOOT", "MIGRATING", "PASSWORD"}
 
 
@@ -98,26 +107,27 @@ def server_fault(server: dict[str, Any]) -> ResourceFailure:
     )
 
 
-def user_data_for(props: dict[str, Any]) -> str | None:
-    """The user data to boot with: RAW as given, the other formats as a cloud-init multipart."""
-    data = props.get("user_data") or ""
-    if props.get("user_data_format") == "RAW":
-        return data or None
-    if not data:
-        return None
-    # HEAT_CFNTOOLS / SOFTWARE_CONFIG: the user's script as one part of a multipart archive,
-    # which cloud-init runs; the heat-cfntools boot parts upstream adds are not sent.
-    message = MIMEMultipart()
-    subtype = "x-shellscript" if data.startswith("#!") else "x-cfninitdata"
-    message.attach(MIMEText(data, subtype, "utf-8"))
-    return message.as_string()
+def user_data_for(request: ResourceActionRequest, props: dict[str, Any]) -> str | None:
+    """The user data to boot with: RAW as given, the other formats as upstream's cloud-init
+    multipart (activities/resources/cloudinit.py) with the resource's metadata."""
+    cloud = get_settings().cloud
+    return build_user_data(
+        props.get("user_data") or "",
+        props.get("user_data_format") or "HEAT_CFNTOOLS",
+        metadata=request.metadata,
+        instance_user=props.get("admin_user"),
+        cfn_metadata_server_url=cloud.cfn_metadata_server_url,
+        connection_is_secure=cloud.instance_connection_is_secure,
+        validate_certificates=cloud.instance_connection_https_validate_certificates,
+    )
 
 
 class Server(CloudPlugin):
     type_name = "OS::Nova::Server"
     schema = SCHEMAS[type_name]
     # Changes Nova cannot apply in place: the server is replaced (as upstream's REPLACE
-    # policies do); `networks` and `security_groups` too, until interface updates are done.
+    # policies do); `security_groups` too, and `networks` unless interfaces can be attached
+    # and detached in place (see `_networks_in_place`).
     _REPLACED_WHEN_CHANGED = (
         "networks",
         "security_groups",
@@ -126,11 +136,18 @@ class Server(CloudPlugin):
     )
 
     @classmethod
-    def replacement_required(cls, old: dict[str, Any], new: dict[str, Any]) -> bool:
+    def replacement_required(
+        cls, old: dict[str, Any], new: dict[str, Any], data: Mapping[str, Any] | None = None
+    ) -> bool:
         def changed(name: str) -> bool:
             return old.get(name) != new.get(name)
 
-        if any(changed(name) for name in cls._REPLACED_WHEN_CHANGED):
+        in_place = cls._networks_in_place(old.get("networks"), new.get("networks"), data)
+        if any(
+            changed(name)
+            for name in cls._REPLACED_WHEN_CHANGED
+            if not (name == "networks" and in_place)
+        ):
             return True
         if changed("image") and new.get("image_update_policy") == "REPLACE":
             return True
@@ -141,16 +158,35 @@ class Server(CloudPlugin):
 
     # -- create ------------------------------------------------------------------------------
 
+    @staticmethod
+    def _networks_in_place(old: Any, new: Any, data: Mapping[str, Any] | None) -> bool:
+        """Whether a change of `networks` attaches and detaches interfaces in place, as
+        upstream's update does: for servers made since this was built (their data says so,
+        so an update planned before keeps replacing), between explicit lists of networks and
+        ports without floating IPs (those are associated at create only)."""
+        if not (data or {}).get(NETWORKS_IN_PLACE):
+            return False
+        for networks in (old, new):
+            if not isinstance(networks, list) or not networks:
+                return False
+            for entry in networks:
+                if not isinstance(entry, dict):
+                    return False
+                if entry.get("allocate_network") or entry.get("floating_ip"):
+                    return False
+        return True
+
     async def create(self, request: ResourceActionRequest) -> ActionResult:
         props = request.properties
+        data = {**request.data, NETWORKS_IN_PLACE: True}
 
         def work(conn: Connection) -> ActionResult:
             found = nova(conn, "GET", f"/servers?tags={marker(request)}")["servers"]
             if found:  # an earlier attempt of this create booted it: keep that one
-                return ActionResult(physical_id=found[0]["id"], poll_after=POLL_SECS)
+                return ActionResult(physical_id=found[0]["id"], poll_after=POLL_SECS, data=data)
             body = self._boot_body(conn, request, props)
             server = nova(conn, "POST", "/servers", {"server": body})["server"]
-            return ActionResult(physical_id=server["id"], poll_after=POLL_SECS)
+            return ActionResult(physical_id=server["id"], poll_after=POLL_SECS, data=data)
 
         return await call(request, work)
 
@@ -171,7 +207,7 @@ class Server(CloudPlugin):
                 key: value if isinstance(value, str) else json.dumps(value)
                 for key, value in metadata.items()
             }
-        user_data = user_data_for(props)
+        user_data = user_data_for(request, props)
         if user_data:
             body["user_data"] = base64.b64encode(user_data.encode()).decode()
         body["networks"] = self._networks(conn, request, props.get("networks"))
@@ -341,6 +377,9 @@ class Server(CloudPlugin):
 
         def work(conn: Connection) -> ActionResult:
             server_path = f"/servers/{request.physical_id}"
+            detaching: list[str] = []
+            if "networks" in changed:
+                detaching = self._update_networks(conn, request)
             if "name" in changed:
                 name = props.get("name") or request.physical_name or request.resource_name
                 nova(conn, "PUT", server_path, {"server": {"name": name}})
@@ -360,19 +399,63 @@ class Server(CloudPlugin):
                 if props.get("image_update_policy") == "REBUILD_PRESERVE_EPHEMERAL":
                     rebuild["preserve_ephemeral"] = True
                 nova(conn, "POST", f"{server_path}/action", {"rebuild": rebuild})
-                return ActionResult(poll_after=POLL_SECS)
+                return ActionResult(poll_after=POLL_SECS, data=data(detaching))
             if "flavor" in changed:
                 resize = {"flavorRef": flavor_id(conn, request, props["flavor"])}
                 nova(conn, "POST", f"{server_path}/action", {"resize": resize})
-                return ActionResult(poll_after=POLL_SECS)
-            return ActionResult(poll_after=0.1)
+                return ActionResult(poll_after=POLL_SECS, data=data(detaching))
+            return ActionResult(poll_after=POLL_SECS if detaching else 0.1, data=data(detaching))
+
+        def data(detaching: list[str]) -> dict[str, Any]:
+            # The ports whose detach the check step waits for (Nova detaches asynchronously).
+            return {**request.data, DETACHING: detaching}
 
         return await call(request, work)
+
+    def _update_networks(self, conn: Connection, request: ResourceActionRequest) -> list[str]:
+        """Detach the interfaces of the networks and ports that went, attach those that came
+        (upstream's update of `networks`); the detached ports' ids, to wait for."""
+        old = [e for e in request.old_properties.get("networks") or [] if isinstance(e, dict)]
+        new = [e for e in request.properties.get("networks") or [] if isinstance(e, dict)]
+        path = f"/servers/{request.physical_id}/os-interface"
+        interfaces = nova(conn, "GET", path)["interfaceAttachments"]
+        detaching: list[str] = []
+        for entry in (e for e in old if e not in new):
+            (item,) = self._networks(conn, request, [entry])
+            for interface in interfaces:
+                port = interface["port_id"]
+                ips = {ip.get("ip_address") for ip in interface.get("fixed_ips") or []}
+                if port in detaching:
+                    continue
+                if item.get("port") == port or (
+                    "port" not in item
+                    and interface.get("net_id") == item.get("uuid")
+                    and (not item.get("fixed_ip") or item["fixed_ip"] in ips)
+                ):
+                    nova(conn, "DELETE", f"{path}/{port}")
+                    detaching.append(port)
+                    break
+        for entry in (e for e in new if e not in old):
+            (item,) = self._networks(conn, request, [entry])
+            if item.get("port"):
+                attachment: dict[str, Any] = {"port_id": item["port"]}
+            else:
+                attachment = {"net_id": item["uuid"]}
+                if item.get("fixed_ip"):
+                    attachment["fixed_ips"] = [{"ip_address": item["fixed_ip"]}]
+            nova(conn, "POST", path, {"interfaceAttachment": attachment})
+        return detaching
 
     async def check_update(self, request: ResourceActionRequest) -> ActionResult:
         def work(conn: Connection) -> ActionResult:
             server = nova(conn, "GET", f"/servers/{request.physical_id}")["server"]
             status = server["status"]
+            detaching = request.data.get(DETACHING) or []
+            if detaching:
+                path = f"/servers/{request.physical_id}/os-interface"
+                attached = {i["port_id"] for i in nova(conn, "GET", path)["interfaceAttachments"]}
+                if attached & set(detaching):
+                    return ActionResult(poll_after=POLL_SECS)
             if status == "VERIFY_RESIZE":
                 nova(conn, "POST", f"/servers/{server['id']}/action", {"confirmResize": None})
                 return ActionResult(poll_after=POLL_SECS)
@@ -380,7 +463,8 @@ class Server(CloudPlugin):
                 raise server_fault(server)
             if status in _TRANSIENT:
                 return ActionResult(poll_after=POLL_SECS)
-            return self.done(server)
+            rest = {k: v for k, v in request.data.items() if k != DETACHING}
+            return self.done(server, data=rest)
 
         return await call(request, work)
 
@@ -415,6 +499,74 @@ class Server(CloudPlugin):
             return ActionResult(poll_after=POLL_SECS)
 
         return await call(request, work)
+
+    # -- snapshots (upstream's handle_snapshot: an image of the server) -----------------------
+
+    supports_snapshot = True
+    snapshot_keys = (SNAPSHOT_IMAGE_KEY,)
+
+    async def snapshot(self, request: ResourceActionRequest) -> ActionResult:
+        tag = marker(request)
+
+        def work(conn: Connection) -> ActionResult:
+            # Glance filters on an image property by its name in the query.
+            response = conn.image.get(f"/images?{MARKER_PROPERTY}={tag}")
+            sdk_exceptions.raise_from_response(response)
+            found = response.json()["images"]
+            if found:  # an earlier attempt of this snapshot made it
+                image = str(found[0]["id"])
+            else:
+                body = {
+                    "createImage": {
+                        "name": f"{request.stack_name}-{request.resource_name}-"
+                        f"{request.physical_name}",
+                        "metadata": {MARKER_PROPERTY: tag},
+                    }
+                }
+                path = f"/servers/{request.physical_id}/action"
+                image = nova(conn, "POST", path, body)["image_id"]
+            return ActionResult(
+                data={**request.data, SNAPSHOT_IMAGE_KEY: image}, poll_after=POLL_SECS
+            )
+
+        return await call(request, work)
+
+    async def check_snapshot(self, request: ResourceActionRequest) -> ActionResult:
+        def work(conn: Connection) -> ActionResult:
+            image = conn.image.get_image(request.data[SNAPSHOT_IMAGE_KEY])
+            if image.status in ("killed", "deleted", "pending_delete"):
+                raise ResourceFailure(str(image.status), "Error")
+            server = nova(conn, "GET", f"/servers/{request.physical_id}")["server"]
+            if image.status == "active" and server.get("OS-EXT-STS:task_state") is None:
+                return ActionResult()
+            return ActionResult(poll_after=POLL_SECS)
+
+        return await call(request, work)
+
+    async def delete_snapshot(self, request: ResourceActionRequest) -> ActionResult:
+        image = request.data.get(SNAPSHOT_IMAGE_KEY)
+        if image:
+
+            def work(conn: Connection) -> None:
+                conn.image.delete_image(image, ignore_missing=True)
+
+            await call(request, work)
+        return ActionResult()
+
+    async def restore(self, request: ResourceActionRequest) -> ActionResult:
+        # Upstream's handle_restore makes the snapshot's image the server's image, which
+        # rebuilds the server in place from it.
+        def work(conn: Connection) -> ActionResult:
+            rebuild = {"rebuild": {"imageRef": request.data[SNAPSHOT_IMAGE_KEY]}}
+            nova(conn, "POST", f"/servers/{request.physical_id}/action", rebuild)
+            return ActionResult(poll_after=POLL_SECS)
+
+        return await call(request, work)
+
+    async def check_restore(self, request: ResourceActionRequest) -> ActionResult:
+        result = await self.check_update(request)
+        # `request.data` is the snapshot's record, not the server's data: leave that alone.
+        return result.model_copy(update={"data": None})
 
     # -- suspend, resume, check --------------------------------------------------------------
 

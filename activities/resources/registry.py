@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from activities.resources.aws_autoscaling import AWS_SCALING_PLUGINS
 from activities.resources.base import ResourcePlugin
 from activities.resources.heat import HEAT_PLUGINS
 from activities.resources.openstack_plugins import OPENSTACK_PLUGINS
@@ -18,6 +19,7 @@ _PLUGINS: dict[str, ResourcePlugin] = {
         *WAIT_PLUGINS,
         *SOFTWARE_PLUGINS,
         *OPENSTACK_PLUGINS,
+        *AWS_SCALING_PLUGINS,
     )
 }
 

@@ -143,7 +143,9 @@ class SoftwareDeployment(ResourcePlugin):
         return await self._write(request, "CREATE")
 
     async def update(self, request: ResourceActionRequest) -> ActionResult:
-        return await self._write(request, "UPDATE")
+        # The workflow writes a DELETE, SUSPEND or RESUME deployment through this step too,
+        # when the deployment's `actions` list that action (upstream's _handle_action).
+        return await self._write(request, str(request.data.get("deploy_action") or "UPDATE"))
 
     async def _write(self, request: ResourceActionRequest, action: str) -> ActionResult:
         props = request.properties

@@ -8,7 +8,7 @@ from aiohttp import web
 
 from activities.resources.registry import runs_in_workflow, type_schema
 from api.bodies import bool_param, json_body
-from api.cloud_checks import check_parameter_constraints
+from api.cloud_checks import check_parameter_constraints, check_update_constraints
 from api.context import ENGINE, SETTINGS, request_context
 from api.definition import build_stack_state
 from api.engine import Engine
@@ -40,6 +40,7 @@ async def update_stack(request: web.Request) -> web.Response:
     args = update_args(await json_body(request), existing=request.method == "PATCH")
     enforce_resource_types(request, request_context(request), template_types(args.template))
     check_update(args, request.app[SETTINGS])
+    await check_update_constraints(request.app[ENGINE], row.project_id, row.name, args)
     await request.app[ENGINE].operate(row.project_id, row.name, row.id, "update", args)
     return json_response(_ACCEPTED, status=202)
 
@@ -53,6 +54,7 @@ async def preview_update(request: web.Request) -> web.Response:
     engine = request.app[ENGINE]
     state = await engine.state(row.project_id, row.name)
     definition = checked_update(state, args)
+    await check_parameter_constraints(with_definition(state, definition))
     body: dict[str, list[dict[str, Any]]] = {change: [] for change in _CHANGES}
     await _preview(engine, state, with_definition(state, definition), body, show_nested)
     return json_response({"resource_changes": body})

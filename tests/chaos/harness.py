@@ -1,7 +1,12 @@
 """`make chaos`: stacks created, updated and deleted while the worker, the API and the Temporal
 dev server are killed with -9 at random moments and restarted; then every promise is checked.
 
-    python -m tests.chaos.harness --rounds 3 --stacks 12 --kills 8 --seed 1
+    python -m tests.chaos.harness --rounds 3 --stacks 12 --kills 8 --seed 1 [--cloud 3]
+
+With `--cloud N`, N stacks per round also hold a network, subnet, port, server and volume in
+the minicloud (../shared/minicloud, its clouds.yaml in OS_CLIENT_CONFIG_FILE or
+/tmp/minicloud/clouds.yaml); leaks and duplicates are then also counted in Nova, Neutron and
+Cinder themselves, and every cloud stack still alive at the end is deleted.
 
 Everything runs on loopback in a scratch folder: a persistent dev server (SQLite file, so it can
 restart), SQLite listings, one worker and one API. The report (JSON on stdout) gives rounds,
@@ -33,7 +38,8 @@ from temporalio.service import RPCError
 
 from activities.ledger import alive
 from service.temporal import connect
-from tests.chaos.workload import Driver, StackPlan
+from tests.chaos.cloud_check import CloudCheck
+from tests.chaos.workload import CLOUD, Driver, StackPlan
 from tests.conftest import Service, make_service
 from tests.dev_server import DevServer
 from workflows import ids
@@ -54,12 +60,19 @@ class ChaosReport:
     duplicated: list[str] = field(default_factory=list)
     drift: list[str] = field(default_factory=list)
     request_errors: list[str] = field(default_factory=list)
+    # Cloud resources still there after the live cloud stacks were deleted at the end.
+    leftovers: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
     @property
     def clean(self) -> bool:
         return not (
-            self.wrong_state or self.leaked or self.duplicated or self.drift or self.request_errors
+            self.wrong_state
+            or self.leaked
+            or self.duplicated
+            or self.drift
+            or self.request_errors
+            or self.leftovers
         )
 
     def summary(self) -> dict[str, Any]:
@@ -69,12 +82,14 @@ class ChaosReport:
             "leaked": len(self.leaked),
             "duplicated": len(self.duplicated),
             "drift": len(self.drift),
+            "leftovers": len(self.leftovers),
             "details": {
                 "wrong_state": self.wrong_state[:20],
                 "leaked": self.leaked[:20],
                 "duplicated": self.duplicated[:20],
                 "drift": self.drift[:20],
                 "request_errors": self.request_errors[:20],
+                "leftovers": self.leftovers[:20],
             },
             "request_errors": len(self.request_errors),
         }
@@ -131,6 +146,14 @@ def run_round(
     plans = [
         StackPlan(name=f"chaos{uuid.uuid4().hex[:6]}", kind=i % 4, delete=rng.random() < 0.5)
         for i in range(args.stacks)
+    ] + [
+        StackPlan(
+            name=f"chaos{uuid.uuid4().hex[:6]}",
+            kind=CLOUD,
+            delete=rng.random() < 0.5,
+            cidr=f"10.99.{i}.0/24",
+        )
+        for i in range(getattr(args, "cloud", 0))
     ]
     chaos = Chaos(server, service, rng, report)
     stop = threading.Event()
@@ -139,7 +162,7 @@ def run_round(
     )
     killer.start()
     endpoint = service.endpoint(project)
-    with ThreadPoolExecutor(max_workers=args.stacks) as pool:
+    with ThreadPoolExecutor(max_workers=len(plans)) as pool:
         list(pool.map(lambda p: Driver(endpoint, args.deadline).run(p), plans))
     stop.set()
     killer.join()
@@ -253,6 +276,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-gap", type=float, default=5.0, help="seconds between kills, max")
     parser.add_argument("--deadline", type=float, default=300.0, help="seconds per stack")
     parser.add_argument("--seed", type=int, default=None)
+    parser.add_argument(
+        "--cloud", type=int, default=0, help="stacks per round with minicloud resources"
+    )
     parser.add_argument("--keep", type=Path, default=None, help="keep logs and data here")
     args = parser.parse_args(argv)
     report = run(args)
@@ -271,8 +297,10 @@ def run(args: argparse.Namespace) -> ChaosReport:
         ledger = root / "ledger.jsonl"
         server = DevServer(db_file=root / "temporal.db", log_file=root / "temporal.log")
         server.start()
-        service = _service(server, root, ledger)
+        cloud = CloudCheck() if getattr(args, "cloud", 0) else None
+        service = _service(server, root, ledger, cloud)
         live_ids: dict[str, set[str]] = {}
+        cloud_stacks: list[tuple[str, StackPlan]] = []
         try:
             for n in range(args.rounds):
                 project = f"chaos-{n}-{uuid.uuid4().hex[:6]}"
@@ -281,6 +309,12 @@ def run(args: argparse.Namespace) -> ChaosReport:
                 report.stacks += len(plans)
                 report.operations_accepted += sum(len(p.accepted) for p in plans)
                 verify(service, server, project, plans, ledger, report, live_ids)
+                cloud_stacks += [(project, p) for p in plans if p.kind == CLOUD]
+            if cloud is not None:
+                names = {plan.name for _, plan in cloud_stacks}
+                cloud.verify(names, live_ids, report.leaked, report.duplicated)
+                # The minicloud is shared: what the live stacks hold goes, through their delete.
+                report.leftovers = cloud.clean_up(service, cloud_stacks)
         finally:
             service.stop()
             server.stop()
@@ -288,12 +322,13 @@ def run(args: argparse.Namespace) -> ChaosReport:
     return report
 
 
-def _service(server: DevServer, root: Path, ledger: Path) -> Service:
+def _service(server: DevServer, root: Path, ledger: Path, cloud: CloudCheck | None) -> Service:
     import os
 
     os.environ["HEAT_TEMPORAL_RESOURCE_LEDGER"] = str(ledger)
     try:
-        return make_service(server.target, root / "service")
+        extra = cloud.service_env() if cloud is not None else None
+        return make_service(server.target, root / "service", extra_env=extra)
     finally:
         del os.environ["HEAT_TEMPORAL_RESOURCE_LEDGER"]
 

@@ -20,10 +20,47 @@ _ACCEPTED = {
 }
 
 
-def mixed_template(kind: int, value: str) -> dict[str, Any]:
-    """One of four shapes: TestResources, in-engine types, a chain, and all of them mixed."""
+# The shape of real cloud resources in the minicloud: kept across the update, which changes
+# the server's metadata and grows the volume in place.
+CLOUD = 4
+LOCAL_KINDS = 4
+
+
+def cloud_resources(value: str, cidr: str) -> dict[str, Any]:
+    return {
+        "net": {"type": "OS::Neutron::Net"},
+        "subnet": {
+            "type": "OS::Neutron::Subnet",
+            "properties": {"network": {"get_resource": "net"}, "cidr": cidr},
+        },
+        "port": {
+            "type": "OS::Neutron::Port",
+            "depends_on": ["subnet"],
+            "properties": {"network": {"get_resource": "net"}},
+        },
+        "server": {
+            "type": "OS::Nova::Server",
+            "properties": {
+                "image": "fake-img",
+                "flavor": "m1.fake",
+                "networks": [{"port": {"get_resource": "port"}}],
+                "metadata": {"marker": value},
+            },
+        },
+        "volume": {
+            "type": "OS::Cinder::Volume",
+            "properties": {"size": 1 if value == "v1" else 2},
+        },
+    }
+
+
+def mixed_template(kind: int, value: str, cidr: str = "10.99.0.0/24") -> dict[str, Any]:
+    """One of four local shapes (TestResources, in-engine types, a chain, all of them mixed),
+    or CLOUD: a network, subnet, port, server and volume in the minicloud."""
     resources: dict[str, Any]
-    if kind == 0:
+    if kind == CLOUD:
+        resources = cloud_resources(value, cidr)
+    elif kind == 0:
         resources = {
             f"test{i}": {
                 "type": "OS::Heat::TestResource",
@@ -63,6 +100,10 @@ def mixed_template(kind: int, value: str) -> dict[str, Any]:
     }
 
 
+# Longer than the entity's create grace period (StackStart.create_grace_secs, 60 s).
+LOST_CREATE_SECS = 90.0
+
+
 @dataclass
 class StackPlan:
     """One stack's life: create, update, perhaps delete; and what was accepted of it."""
@@ -70,6 +111,7 @@ class StackPlan:
     name: str
     kind: int
     delete: bool
+    cidr: str = "10.99.0.0/24"
     stack_id: str | None = None
     accepted: list[str] = field(default_factory=list)
     expected_marker: str = ""
@@ -121,8 +163,9 @@ class Driver:
             return
         plan.errors.append(f"{operation}: never accepted before the deadline")
 
-    def resolve_id(self, plan: StackPlan) -> None:
-        while plan.stack_id is None and self._until_deadline():
+    def resolve_id(self, plan: StackPlan, within_secs: float | None = None) -> None:
+        stop = time.monotonic() + within_secs if within_secs is not None else self.deadline
+        while plan.stack_id is None and self._until_deadline() and time.monotonic() < stop:
             response = self.request("GET", f"/stacks/{plan.name}")
             if response is not None and response.status_code == 302:
                 plan.stack_id = response.headers["Location"].rstrip("/").rsplit("/", 1)[-1]
@@ -142,15 +185,25 @@ class Driver:
 
     def run(self, plan: StackPlan) -> None:
         plan.expected_marker = "v1"
-        body = {"stack_name": plan.name, "template": mixed_template(plan.kind, "v1")}
+        body = {
+            "stack_name": plan.name,
+            "template": mixed_template(plan.kind, "v1", plan.cidr),
+        }
         self.submit(plan, "create", "POST", "/stacks", body)
-        self.resolve_id(plan)
+        self.resolve_id(plan, LOST_CREATE_SECS)
+        while plan.stack_id is None and not plan.errors and self._until_deadline():
+            # Taken (409) yet never listed: the create was lost after Temporal recorded the
+            # entity's start (a server kill in between); the entity frees the name after its
+            # grace period (docs/architecture.md), so the create is sent again.
+            self.submit(plan, "create", "POST", "/stacks", body)
+            self.resolve_id(plan, LOST_CREATE_SECS)
         path = f"/stacks/{plan.name}/{plan.stack_id}"
         if self.settle(plan) != "CREATE_COMPLETE":
             plan.errors.append("create did not complete")
             return
         plan.expected_marker = "v2"
-        template = mixed_template((plan.kind + 1) % 4, "v2")
+        next_kind = CLOUD if plan.kind == CLOUD else (plan.kind + 1) % LOCAL_KINDS
+        template = mixed_template(next_kind, "v2", plan.cidr)
         self.submit(plan, "update", "PUT", path, {"template": template})
         self.settle_after_update(plan)
         if plan.delete:

@@ -12,11 +12,13 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import openstack
 import pytest
+import yaml
 from openstack.config import OpenStackConfig
+from openstack.identity.v3._proxy import Proxy as IdentityV3
 
 from tests.conftest import REPO, Service, make_service
 
@@ -46,9 +48,12 @@ def minicloud() -> Path:
     return CLOUDS_YAML
 
 
-def sdk_connection(cloud: str = WORKER_CLOUD) -> openstack.connection.Connection:
+def sdk_connection(
+    cloud: str = WORKER_CLOUD, clouds_yaml: Path = CLOUDS_YAML
+) -> openstack.connection.Connection:
     """An openstacksdk connection to the minicloud, for checks cheaper than a CLI run."""
-    config = OpenStackConfig(config_files=[str(CLOUDS_YAML)])
+    # The file given, not OS_CLIENT_CONFIG_FILE (which would take precedence).
+    config = OpenStackConfig(config_files=[str(clouds_yaml)], load_envvars=False)
     return openstack.connection.Connection(config=config.get_one(cloud=cloud))
 
 
@@ -92,6 +97,51 @@ def cloud_service(
 
 
 @dataclass
+class IsolatedCloud:
+    """A project of its own in the minicloud, and a service whose worker acts in it."""
+
+    clouds_yaml: Path
+    cloud: str
+    service: Service
+
+    def connection(self) -> openstack.connection.Connection:
+        return sdk_connection(self.cloud, self.clouds_yaml)
+
+
+@pytest.fixture
+def isolated_cloud(
+    minicloud: Path, temporal_target: str, tmp_path: Path
+) -> Iterator[IsolatedCloud]:
+    """A new Keystone project and member user, for tests whose templates let Nova pick the
+    project's network: in the shared demo project, networks other tests left or are making
+    meanwhile make Nova refuse ("Multiple possible networks found")."""
+    identity = cast(IdentityV3, sdk_connection("minicloud-admin").identity)
+    name = f"isolated-{uuid.uuid4().hex[:8]}"
+    password = uuid.uuid4().hex
+    project = identity.create_project(name=name, domain_id="default")
+    user = identity.create_user(
+        name=name, password=password, default_project_id=project.id, domain_id="default"
+    )
+    member = identity.find_role("member")
+    assert member is not None
+    identity.assign_project_role_to_user(project, user, member)
+    config = yaml.safe_load(minicloud.read_text())
+    entry = json.loads(json.dumps(config["clouds"][WORKER_CLOUD]))
+    entry["auth"].update(username=name, password=password, project_name=name)
+    config["clouds"][name] = entry
+    clouds_yaml = tmp_path / "clouds.yaml"
+    clouds_yaml.write_text(yaml.safe_dump(config))
+    extra = {"OS_CLIENT_CONFIG_FILE": str(clouds_yaml), "HEAT_TEMPORAL_CLOUD__NAME": name}
+    service = make_service(temporal_target, tmp_path / "service", extra_env=extra)
+    try:
+        yield IsolatedCloud(clouds_yaml=clouds_yaml, cloud=name, service=service)
+    finally:
+        service.stop()
+        identity.delete_user(user.id)
+        identity.delete_project(project.id)
+
+
+@dataclass
 class ExternalNetwork:
     name: str
     id: str
@@ -119,11 +169,16 @@ def external_network(minicloud: Path) -> Iterator[ExternalNetwork]:
         cloud_cli("minicloud-admin", "network", "delete", network["id"])
 
 
-def leftovers(prefix: str, network_id: str | None = None) -> dict[str, list[str]]:
-    """What the demo project still has whose name starts with `prefix` (stack resources are
-    named `<stack>-<resource>-<id>`), and the floating IPs left on `network_id`. Listed with
-    openstacksdk: nine `openstack` CLI runs would cost half a minute."""
-    conn = sdk_connection()
+def leftovers(
+    prefix: str,
+    network_id: str | None = None,
+    conn: openstack.connection.Connection | None = None,
+) -> dict[str, list[str]]:
+    """What the demo project (or `conn`'s) still has whose name starts with `prefix` (stack
+    resources are named `<stack>-<resource>-<id>`), and the floating IPs left on
+    `network_id`. Listed with openstacksdk: nine `openstack` CLI runs would cost half a
+    minute."""
+    conn = conn or sdk_connection()
     listings = {
         "servers": conn.compute.servers(),
         "networks": conn.network.networks(),

@@ -4,6 +4,8 @@ its worker died, a bad flavor rolled back, a delete of what is already gone."""
 from __future__ import annotations
 
 import asyncio
+import os
+import subprocess
 import uuid
 from pathlib import Path
 from typing import Any
@@ -13,7 +15,7 @@ import pytest
 from activities.resources.registry import plugin_for
 from activities.types import ActionResult, ActionStep, ResourceActionRequest
 from service.settings import get_settings
-from tests.cloud.conftest import WORKER_CLOUD, ExternalNetwork, leftovers, sdk_connection
+from tests.cloud.conftest import OPENSTACK, WORKER_CLOUD, ExternalNetwork, leftovers, sdk_connection
 from tests.conftest import HeatClient, Service, wait_until
 
 
@@ -145,6 +147,33 @@ def test_a_create_retried_after_its_worker_died_adopts_what_it_made(
         get_settings.cache_clear()
 
 
+def test_a_network_create_retried_after_dying_before_its_tag_call_makes_no_second_one(
+    minicloud: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Neutron takes the marker tag in a second call; the chaos run caught a worker killed
+    between the two, whose retry made a second network and leaked the first. The retry now
+    also looks for the untagged object by the request's own physical name."""
+    monkeypatch.setenv("OS_CLIENT_CONFIG_FILE", str(minicloud))
+    monkeypatch.setenv("HEAT_TEMPORAL_CLOUD__NAME", WORKER_CLOUD)
+    get_settings.cache_clear()
+    plugin = plugin_for("OS::Neutron::Net")
+    assert plugin is not None
+    name = f"untagged{uuid.uuid4().hex[:6]}-net-{uuid.uuid4().hex[:12]}"
+    conn = sdk_connection()
+    # What the first attempt left: the network, named, but not yet tagged.
+    orphan = conn.network.create_network(name=name)
+    create = _request("create", stack_id=str(uuid.uuid4()), physical_name=name, properties={})
+    try:
+        retried = asyncio.run(plugin.create(create))
+        assert retried.physical_id == orphan.id
+        assert [n.id for n in conn.network.networks(name=name)] == [orphan.id]
+        assert any(t.startswith("heat-") for t in conn.network.get_network(orphan.id).tags)
+    finally:
+        for network in conn.network.networks(name=name):
+            conn.network.delete_network(network.id)
+        get_settings.cache_clear()
+
+
 CONSTRAINED = {
     "heat_template_version": "2018-08-31",
     "parameters": {
@@ -195,3 +224,49 @@ def test_parameters_naming_what_the_cloud_lacks_are_rejected_before_anything_sta
 
     stack = heat.create("ccgood", CONSTRAINED, parameters=good)
     heat.wait_status("ccgood", stack["id"], "CREATE_COMPLETE")
+
+
+def test_an_update_naming_what_the_cloud_lacks_is_rejected_before_anything_changes(
+    cloud_service: Service, external_network: ExternalNetwork
+) -> None:
+    project = f"cu{uuid.uuid4().hex[:6]}"
+    heat = HeatClient(cloud_service.endpoint(project))
+    good = {"flavor": "m1.fake", "image": "fake-img", "networks": external_network.name}
+    stack = heat.create("cuup", CONSTRAINED, parameters=good)
+    heat.wait_status("cuup", stack["id"], "CREATE_COMPLETE")
+    path = f"/stacks/cuup/{stack['id']}"
+    events_before = heat.get(path + "/events").json()["events"]
+    message = (
+        "Parameter 'flavor' is invalid: Error validating value 'm1.nope': "
+        "The Flavor (m1.nope) could not be found."
+    )
+    # PATCH (existing), PUT (full template) and the update preview: upstream's 400.
+    patched = heat.http.patch(
+        heat.endpoint + path, json={"parameters": {"flavor": "m1.nope"}}, timeout=60
+    )
+    full: dict[str, Any] = {"template": CONSTRAINED, "parameters": {**good, "flavor": "m1.nope"}}
+    put = heat.http.put(heat.endpoint + path, json=full, timeout=60)
+    preview = heat.http.put(heat.endpoint + path + "/preview", json=full, timeout=60)
+    for response in (patched, put, preview):
+        assert response.status_code == 400, response.text
+        error = response.json()["error"]
+        assert (error["type"], error["message"]) == ("StackValidationFailed", message)
+    # Through the CLI too; and nothing changed: same status, parameters, events.
+    result = subprocess.run(
+        [OPENSTACK, "stack", "update", "--existing", "--parameter", "image=no-such-image",
+         "cuup"],
+        env={**os.environ, "OS_AUTH_TYPE": "none", "OS_ENDPOINT": cloud_service.endpoint(project)},
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode != 0
+    assert "The Image (no-such-image) could not be found." in result.stderr
+    shown = heat.stack("cuup", stack["id"])
+    assert shown["stack_status"] == "CREATE_COMPLETE"
+    assert shown["parameters"]["flavor"] == "m1.fake"
+    assert heat.get(path + "/events").json()["events"] == events_before
+    # A good update still goes through.
+    fine = heat.http.patch(
+        heat.endpoint + path, json={"parameters": {"image": "fake-img"}}, timeout=60
+    )
+    assert fine.status_code == 202, fine.text
+    heat.wait_status("cuup", stack["id"], "UPDATE_COMPLETE")

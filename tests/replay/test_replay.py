@@ -3,6 +3,7 @@ in-flight stack (a command added, removed or reordered without `workflow.patched
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
@@ -14,11 +15,19 @@ from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner
 
 from tests.replay.changed_workflow import OperationThatNowWaitsFirst
 from worker import SANDBOX_RESTRICTIONS
+from workflows.batches import StackBatchWorkflow
 from workflows.operation import StackOperationWorkflow
 from workflows.stack import StackWorkflow
 
 HISTORIES = Path(__file__).resolve().parent / "histories"
-FIXTURES = sorted(HISTORIES.glob("*.json"))
+# Large histories are kept gzipped (a batched group's runs are ~10 MB of JSON).
+FIXTURES = sorted([*HISTORIES.glob("*.json"), *HISTORIES.glob("*.json.gz")])
+
+
+def scenario(path: Path) -> str:
+    return path.name.split(".", 1)[0]
+
+
 # What each recorded scenario must contain, so a fixture cannot silently lose its point.
 EXPECTED_OPERATIONS = {
     "create_with_rollback": {"create", "delete"},
@@ -27,11 +36,15 @@ EXPECTED_OPERATIONS = {
     "suspend_and_resume": {"create", "suspend", "resume", "check", "delete"},
     "snapshot_and_restore": {"create", "snapshot", "update", "restore", "delete"},
     "cancel_update": {"create", "update", "delete"},
+    # A nested group's members in StackBatch workflows, and waves with a pause between.
+    "group_in_batches": {"create", "update", "delete"},
+    "rolling_pause": {"create", "update", "delete"},
 }
 
 
 def load(path: Path) -> list[WorkflowHistory]:
-    recorded = json.loads(path.read_text())
+    raw = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
+    recorded = json.loads(raw)
     return [
         WorkflowHistory.from_json(run["workflow_id"], {"events": run["events"]})
         for run in recorded["histories"]
@@ -41,14 +54,14 @@ def load(path: Path) -> list[WorkflowHistory]:
 def replayer() -> Replayer:
     """The worker's workflows, sandbox passthrough and data converter (see worker.py)."""
     return Replayer(
-        workflows=[StackWorkflow, StackOperationWorkflow],
+        workflows=[StackWorkflow, StackOperationWorkflow, StackBatchWorkflow],
         workflow_runner=SandboxedWorkflowRunner(restrictions=SANDBOX_RESTRICTIONS),
         data_converter=pydantic_data_converter,
     )
 
 
 def test_every_representative_operation_has_a_recorded_history() -> None:
-    recorded = {path.stem for path in FIXTURES}
+    recorded = {scenario(path) for path in FIXTURES}
     assert recorded == set(EXPECTED_OPERATIONS)
     for path in FIXTURES:
         children = {
@@ -56,10 +69,10 @@ def test_every_representative_operation_has_a_recorded_history() -> None:
             for h in load(path)
             if h.workflow_id.count("/") == 4
         }
-        assert children == EXPECTED_OPERATIONS[path.stem], path.stem
+        assert children == EXPECTED_OPERATIONS[scenario(path)], scenario(path)
 
 
-@pytest.mark.parametrize("path", FIXTURES, ids=[p.stem for p in FIXTURES])
+@pytest.mark.parametrize("path", FIXTURES, ids=[scenario(p) for p in FIXTURES])
 async def test_recorded_history_replays_without_nondeterminism(path: Path) -> None:
     histories = load(path)
     assert histories, f"{path} holds no history"
