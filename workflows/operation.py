@@ -37,7 +37,7 @@ with workflow.unsafe.imports_passed_through():
         StopRequest,
         implementation_of,
     )
-    from workflows.update_run import UpdateRun
+    from workflows.update_run import UpdateRun, delete_retired
 
 PAUSE_PATCH = "rolling-pause-2026-12"
 _SIMPLE_ACTIONS = {"suspend": "SUSPEND", "resume": "RESUME", "check": "CHECK"}
@@ -287,10 +287,12 @@ class StackOperationWorkflow:
             reason = self._stop.reason if self._stop else failure or "Stack UPDATE failed"
             self._set_stack(state, projector, "UPDATE", "FAILED", reason)
         if not self._should_roll_back(state):
+            run.retire_leftovers()
             return
         self._stop = None
         self._set_stack(state, projector, "ROLLBACK", "IN_PROGRESS", "Stack ROLLBACK started")
         rollback_failure = await run.compensate(previous)
+        run.retire_leftovers()
         if rollback_failure is not None:
             self._set_stack(state, projector, "ROLLBACK", "FAILED", rollback_failure)
             return
@@ -387,6 +389,13 @@ class StackOperationWorkflow:
             for snapshot in state.snapshots.values():
                 for request in cloud_snapshot_requests(state, snapshot.data or {}):
                     await delete_cloud_snapshot(request)
+        # What failed updates replaced but left behind goes first: the old resources were
+        # made before, and may still use what the current ones are.
+        retired_failure = await delete_retired(state, runner)
+        if retired_failure is not None:
+            reason = f"Resource DELETE failed: {retired_failure.status_reason}"
+            self._set_stack(state, projector, "DELETE", "FAILED", reason)
+            return
         model = StackModel(state)
         projector.use_required_by(model.required_by())
         failed = await delete_resources(

@@ -117,6 +117,11 @@ class StackState(BaseModel):
     # adopt_stack_data's resources (id, data), by name, for an adopt.
     adopt_data: dict[str, dict[str, Any]] = Field(default_factory=dict)
     snapshots: dict[str, Snapshot] = Field(default_factory=dict)
+    # Old resources that an update replaced but did not get to delete (it failed or was
+    # stopped before its clean-up, without rollback): still in the cloud, so the next
+    # successful update deletes them (or takes one back, as upstream's manual rollback does),
+    # and so does the stack's delete.
+    retired: list[ResourceState] = Field(default_factory=list)
     # Whether the graph has upstream's implicit Neutron dependencies (templates/
     # implicit_dependencies.py): set for stacks made since, so a stack in flight from before
     # keeps the order its history recorded.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from temporalio import workflow
 
@@ -94,6 +94,10 @@ class UpdateRun:
             return None
         if not await self._clean_up(model, previous):
             return self._reason()
+        failed = await delete_retired(state, self._runner)
+        if failed is not None:
+            self._track(failed, False)
+            return self._reason()
         await self._runner.attribute_delay(model.output_references())
         state.outputs = model.resolve_outputs()
         return None
@@ -180,6 +184,8 @@ class UpdateRun:
         change = classify(current, implementation, properties, metadata)
         if change != "replaced" and self._converge and await runner.is_gone(current):
             change = "replaced"
+        if change == "replaced" and self._take_back_retired(name, implementation, properties):
+            return True
         if change != "updated":
             # Upstream pauses at pre-update before it decides whether anything changes, so the
             # hook is hit by an unchanged resource and by one about to be replaced too.
@@ -207,6 +213,43 @@ class UpdateRun:
         state.resources[name] = replacement
         self._journal.append(JournalEntry("replaced", name, current))
         return self._track(replacement, await runner.create(name, model))
+
+    def _take_back_retired(
+        self, name: str, implementation: str, properties: Mapping[str, Any]
+    ) -> bool:
+        """Upstream's manual rollback: an update back to what a retired resource already is
+        takes that resource back, and the failed replacement goes in the clean-up."""
+        state = self._state
+        current = state.resources[name]
+        for old in state.retired:
+            if (
+                old.name == name
+                and old.status == "COMPLETE"
+                and implementation_of(old) == implementation
+                and not changed_properties(old.properties, properties)
+            ):
+                state.retired.remove(old)
+                self._replaced[name] = current
+                state.resources[name] = old
+                self._projector.resource_changed(old)
+                return True
+        return False
+
+    def retire_leftovers(self) -> None:
+        """The old resources of replacements this update made and did not delete (it failed
+        or was stopped without rollback, or its rollback failed) go on the stack's retired
+        list instead of being forgotten while still in the cloud."""
+        state = self._state
+        held = {r.physical_id for r in (*state.resources.values(), *state.retired)}
+        olds = [
+            *self._replaced.values(),
+            *(e.before for e in self._journal if e.kind == "replaced" and e.before is not None),
+        ]
+        for old in olds:
+            gone = (old.action, old.status) == ("DELETE", "COMPLETE")
+            if old.physical_id and old.physical_id not in held and not gone:
+                state.retired.append(old)
+                held.add(old.physical_id)
 
     async def _clean_up(self, model: StackModel, previous: Definition) -> bool:
         """Delete the replaced resources and those the new template dropped, dependents first
@@ -393,3 +436,12 @@ class UpdateRun:
         if failed is None:
             return "Stack UPDATE failed"
         return f"Resource {failed.action} failed: {failed.status_reason}"
+
+
+async def delete_retired(state: StackState, runner: ResourceRunner) -> ResourceState | None:
+    """Delete the stack's retired resources, newest first; the first that fails, if any."""
+    for old in reversed(list(state.retired)):
+        if not await runner.delete(old, listed=False):
+            return old
+        state.retired.remove(old)
+    return None
