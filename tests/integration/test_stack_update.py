@@ -181,6 +181,12 @@ def test_an_update_while_one_is_in_progress_is_refused(heat: HeatClient) -> None
         "traceback": None,
         "message": f"Stack {stack} already has an action (UPDATE) in progress.",
     }
+    # Cancelled while t's update runs (on a loaded machine the update may not have reached it).
+    wait_until(
+        lambda: resources(heat, stack, stack_id)["t"]["resource_status"] == "UPDATE_IN_PROGRESS",
+        30,
+        "t's update to start",
+    )
     cancel = heat.post(f"/stacks/{stack}/{stack_id}/actions", {"cancel_update": None})
     assert cancel.status_code == 200
     shown = heat.wait_status(stack, stack_id, "ROLLBACK_COMPLETE")
