@@ -7,12 +7,13 @@ from collections.abc import Awaitable, Callable
 from aiohttp import web
 from google.protobuf import json_format
 from temporalio.api.common.v1 import Payloads
+from temporalio.converter import PayloadCodec
 
 from api.errors import bad_request
-from service.codec import CodecKeyError, EncryptionCodec
+from service.codec import CodecError
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-CODEC = web.AppKey("codec", EncryptionCodec)
+CODEC = web.AppKey("codec", PayloadCodec)
 _ALLOWED_HEADERS = "Content-Type, X-Namespace, Authorization, X-Auth-Token"
 
 
@@ -38,7 +39,7 @@ def cors_middleware(origins: list[str]) -> Callable[..., Awaitable[web.StreamRes
 async def _payloads(request: web.Request) -> Payloads:
     try:
         return json_format.Parse(await request.read(), Payloads())
-    except json_format.ParseError as error:
+    except (json_format.ParseError, ValueError) as error:  # ValueError: not UTF-8
         raise bad_request(f"Invalid payloads: {error}") from error
 
 
@@ -56,15 +57,15 @@ async def decode(request: web.Request) -> web.Response:
     payloads = await _payloads(request)
     try:
         return _answer(list(await request.app[CODEC].decode(payloads.payloads)))
-    except CodecKeyError as error:
-        raise bad_request(str(error), "CodecKeyError") from error
+    except CodecError as error:
+        raise bad_request(str(error), type(error).__name__) from error
 
 
 async def preflight(_request: web.Request) -> web.Response:
     return web.Response(status=200)
 
 
-def add_codec_routes(app: web.Application, codec: EncryptionCodec, origins: list[str]) -> None:
+def add_codec_routes(app: web.Application, codec: PayloadCodec, origins: list[str]) -> None:
     app[CODEC] = codec
     app.router.add_post("/codec/encode", encode)
     app.router.add_post("/codec/decode", decode)

@@ -158,6 +158,10 @@ class Operation:
 
 
 S = "/v1/{tenant}/stacks/{stack_name}/{stack_id}"
+_PAYLOADS: dict[str, Any] = {
+    "type": "object",
+    "properties": {"payloads": {"type": "array", "items": {"type": "object"}}},
+}
 OPERATIONS: dict[tuple[str, str], Operation] = {
     ("GET", "/"): Operation("List API versions", (300, 200)),
     ("GET", "/openapi.json"): Operation("This OpenAPI document"),
@@ -287,6 +291,10 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
     ("GET", "/metrics"): Operation("Prometheus metrics"),
     ("GET", "/dashboard"): Operation("The dashboard page"),
     ("GET", "/dashboard/static"): Operation("The dashboard's static files"),
+    # Temporal's remote codec protocol, for the Temporal UI and CLI (api/codec_routes.py).
+    ("POST", "/codec/encode"): Operation("Encode Temporal payloads", body=_PAYLOADS),
+    ("POST", "/codec/decode"): Operation("Decode Temporal payloads", body=_PAYLOADS),
+    ("OPTIONS", "/codec/{operation}"): Operation("CORS preflight for the codec endpoints"),
 }
 # Methods a catch-all route ("*") answers; the lookup routes redirect these.
 _ANY_METHOD = ("GET", "PUT", "PATCH", "POST", "DELETE")

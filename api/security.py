@@ -13,7 +13,7 @@ from api.codec_routes import add_codec_routes
 from api.context import SETTINGS, RequestContext
 from api.policy import Policy, project_forbidden
 from api.trusts import create_trust, delete_trust
-from service.codec import codec_from_settings
+from service.codec import CompressionCodec, codec_from_settings
 from service.settings import Settings
 from workflows.types import StackState
 
@@ -24,9 +24,10 @@ POLICY = web.AppKey("policy", Policy)
 
 def install_security(app: web.Application, settings: Settings) -> None:
     """Call after the routes are added and before the app starts."""
-    codec = codec_from_settings(settings.codec, warn=False)
-    if codec is not None:
-        add_codec_routes(app, codec, settings.codec.cors_origins)
+    # Without keys the codec endpoints still serve the Temporal UI: they open the compressed
+    # large payloads.
+    codec = codec_from_settings(settings.codec, warn=False) or CompressionCodec()
+    add_codec_routes(app, codec, settings.codec.cors_origins)
     if settings.auth_strategy != "keystone":
         return
     keystone = settings.keystone_authtoken

@@ -1,4 +1,4 @@
-"""The payload codec: every payload Temporal stores is compressed, then sealed with AES-GCM."""
+"""The payload codecs: large payloads are compressed always; with keys, every payload is sealed."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import zlib
 from collections.abc import Sequence
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from google.protobuf.message import DecodeError
 from temporalio.api.common.v1 import Payload
 from temporalio.converter import PayloadCodec
 
@@ -20,9 +21,47 @@ ENCODING = b"binary/encrypted"
 KEY_ID = "encryption-key-id"
 COMPRESSION = "compression"
 _NONCE_BYTES = 12
+COMPRESSED_ENCODING = b"binary/zlib"
+# Temporal refuses a payload over 2 MB (and a workflow task that carries one never completes:
+# the stack stays IN_PROGRESS). States of large nested stacks pass that uncompressed but
+# shrink about tenfold, so payloads over this size are compressed even without keys; smaller
+# ones stay as they are, readable in the Temporal UI.
+COMPRESS_OVER_BYTES = 256 * 1024
 
 
-class CodecKeyError(Exception):
+def compress(payload: Payload) -> Payload:
+    """The payload compressed whole (its metadata too) when it is large, else unchanged."""
+    raw = payload.SerializeToString()
+    if len(raw) <= COMPRESS_OVER_BYTES:
+        return payload
+    return Payload(metadata={"encoding": COMPRESSED_ENCODING}, data=zlib.compress(raw, 6))
+
+
+def decompress(payload: Payload) -> Payload:
+    """The original of a payload `compress` made; any other payload unchanged."""
+    if payload.metadata.get("encoding") != COMPRESSED_ENCODING:
+        return payload
+    try:
+        return Payload.FromString(zlib.decompress(payload.data))
+    except (zlib.error, DecodeError) as error:
+        raise CodecError(f"compressed payload does not open: {error}") from error
+
+
+class CompressionCodec(PayloadCodec):
+    """The codec without keys: only large payloads change, so they fit Temporal's limits."""
+
+    async def encode(self, payloads: Sequence[Payload]) -> list[Payload]:
+        return [compress(p) for p in payloads]
+
+    async def decode(self, payloads: Sequence[Payload]) -> list[Payload]:
+        return [decompress(p) for p in payloads]
+
+
+class CodecError(Exception):
+    """A payload that does not open."""
+
+
+class CodecKeyError(CodecError):
     """A payload sealed with a key this process does not have, or one that fails to open."""
 
 
@@ -69,9 +108,10 @@ class EncryptionCodec(PayloadCodec):
         )
 
     def open(self, payload: Payload) -> Payload:
-        # Payloads written before encryption was turned on pass through as they are.
+        # Payloads written before encryption was turned on pass through as they are (the
+        # large ones were compressed then).
         if payload.metadata.get("encoding") != ENCODING:
-            return payload
+            return decompress(payload)
         key_id = payload.metadata.get(KEY_ID, b"").decode()
         cipher = self._ciphers.get(key_id)
         if cipher is None:

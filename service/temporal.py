@@ -20,13 +20,18 @@ from temporalio.converter import (
 )
 from temporalio.runtime import Runtime
 
+from service.codec import CompressionCodec
 from workflows.ids import SEARCH_ATTRIBUTE_NAMES
 
 
 def data_converter(payload_codec: PayloadCodec | None = None) -> DataConverter:
-    """Pydantic payloads; with a codec, payloads and failure messages are encoded by it."""
+    """Pydantic payloads; with a codec, payloads and failure messages are encoded by it.
+
+    Without one, large payloads are still compressed (service/codec.py), so the state of a
+    large nested stack fits Temporal's 2 MB payload limit.
+    """
     if payload_codec is None:
-        return pydantic_data_converter
+        return dataclasses.replace(pydantic_data_converter, payload_codec=CompressionCodec())
     return dataclasses.replace(
         pydantic_data_converter,
         payload_codec=payload_codec,

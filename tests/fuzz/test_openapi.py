@@ -18,6 +18,9 @@ OPERATOR_PATHS = {
     "/dashboard",
     "/dashboard/static",
     "/v1/{tenant}/stacks/{stack_name}/{stack_id}/workflows",
+    "/codec/encode",
+    "/codec/decode",
+    "/codec/{operation}",
 }
 
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 from temporalio.client import WorkflowHistory
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.worker import Replayer
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner
 
+from service.temporal import data_converter
 from tests.replay.changed_workflow import OperationThatNowWaitsFirst
 from worker import SANDBOX_RESTRICTIONS
 from workflows.batches import StackBatchWorkflow
@@ -56,7 +56,7 @@ def replayer() -> Replayer:
     return Replayer(
         workflows=[StackWorkflow, StackOperationWorkflow, StackBatchWorkflow],
         workflow_runner=SandboxedWorkflowRunner(restrictions=SANDBOX_RESTRICTIONS),
-        data_converter=pydantic_data_converter,
+        data_converter=data_converter(),
     )
 
 
@@ -95,7 +95,7 @@ async def test_an_unpatched_workflow_change_fails_replay() -> None:
     changed = Replayer(
         workflows=[StackWorkflow, OperationThatNowWaitsFirst],
         workflow_runner=SandboxedWorkflowRunner(restrictions=SANDBOX_RESTRICTIONS),
-        data_converter=pydantic_data_converter,
+        data_converter=data_converter(),
     )
     histories = load(HISTORIES / "update_with_replace.json")
     failures = await replay_failures(changed, histories)

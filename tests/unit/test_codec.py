@@ -8,7 +8,15 @@ import base64
 import pytest
 from temporalio.api.common.v1 import Payload
 
-from service.codec import CodecKeyError, EncryptionCodec, codec_from_settings, new_key
+from service.codec import (
+    COMPRESS_OVER_BYTES,
+    CodecError,
+    CodecKeyError,
+    CompressionCodec,
+    EncryptionCodec,
+    codec_from_settings,
+    new_key,
+)
 from service.codec_settings import CodecSettings
 
 SECRET = b'{"password": "correct horse battery staple"}'
@@ -74,3 +82,27 @@ def test_settings_make_the_codec() -> None:
         codec_from_settings(CodecSettings(keys={"a": new_key(), "b": new_key()}))
     with pytest.raises(ValueError, match="32 bytes"):
         codec_from_settings(CodecSettings(keys={"a": base64.b64encode(b"short").decode()}))
+
+
+def big(size: int = COMPRESS_OVER_BYTES + 1) -> Payload:
+    return Payload(metadata={"encoding": b"json/plain"}, data=b'"' + b"x" * size + b'"')
+
+
+def test_without_keys_small_payloads_stay_readable_and_large_ones_are_compressed() -> None:
+    c = CompressionCodec()
+    assert asyncio.run(c.encode([plain()])) == [plain()]
+    compressed = asyncio.run(c.encode([big()]))[0]
+    assert compressed.metadata["encoding"] == b"binary/zlib"
+    assert len(compressed.data) < COMPRESS_OVER_BYTES // 100
+    assert asyncio.run(c.decode([compressed, plain()])) == [big(), plain()]
+
+
+def test_a_large_payload_compressed_before_keys_were_set_still_opens() -> None:
+    compressed = asyncio.run(CompressionCodec().encode([big()]))[0]
+    assert codec("k1", k1=new_key()).open(compressed) == big()
+
+
+def test_a_corrupt_compressed_payload_is_refused_with_a_codec_error() -> None:
+    corrupt = Payload(metadata={"encoding": b"binary/zlib"}, data=b"not zlib")
+    with pytest.raises(CodecError, match="compressed payload does not open"):
+        asyncio.run(CompressionCodec().decode([corrupt]))
