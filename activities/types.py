@@ -28,6 +28,8 @@ ActionStep = Literal[
     "check_delete_snapshot",
     "restore",
     "check_restore",
+    # What the cloud holds now, for an update's `converge` (upstream's get_live_state).
+    "live_state",
 ]
 
 
@@ -72,6 +74,8 @@ class ActionResult(BaseModel):
     poll_after: float | None = Field(
         None, description="Seconds until the workflow should call the check step; None: done"
     )
+    # From `live_state`: the update_allowed properties as the cloud holds them now.
+    live_properties: dict[str, Any] | None = None
 
 
 class StepOutcome(BaseModel):

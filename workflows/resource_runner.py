@@ -362,6 +362,26 @@ class ResourceRunner:
             return isinstance(cause, ApplicationError) and cause.type in _GONE_ERRORS
         return False
 
+    async def live_properties(self, resource: ResourceState) -> dict[str, Any] | None:
+        """What an update's `converge` compares: the properties the cloud holds now (those its
+        type reads back), or None when the cloud no longer holds the resource."""
+        plugin = plugin_for(implementation_of(resource))
+        if plugin is None or not plugin.supports_live_state:
+            return None if await self.is_gone(resource) else {}
+        if not resource.physical_id or resource.external_id:
+            return {}
+        request = self._request(resource, "live_state", resource.properties).model_copy(
+            update={"physical_id": resource.physical_id, "data": resource.data}
+        )
+        try:
+            result = await self._remote(request)
+        except ActivityError as error:
+            cause = error.cause
+            if isinstance(cause, ApplicationError) and cause.type in _GONE_ERRORS:
+                return None
+            return {}
+        return result.live_properties or {}
+
     async def attribute_delay(self, names: AbstractSet[str]) -> None:
         """Reading a TestResource's attributes takes its `attr_wait_secs`, as upstream."""
         resources = self._state.resources

@@ -17,6 +17,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.scheduler import WalkResult, reverse, walk, walk_in_waves
     from workflows.types import Definition, ResourceState, StackState, implementation_of
     from workflows.update_plan import (
+        Change,
         changed_properties,
         classify,
         needs_creating,
@@ -25,6 +26,10 @@ with workflow.unsafe.imports_passed_through():
 
 if TYPE_CHECKING:
     from workflows.batches import Batches
+
+# `converge` reads the types' live properties (changes made outside the stack are set back);
+# histories recorded before it asked only whether each resource was gone.
+CONVERGE_LIVE_STATE_PATCH = "converge-live-state-2026-12"
 
 
 @dataclass
@@ -182,8 +187,8 @@ class UpdateRun:
             )
             return self._track(current, False)
         change = classify(current, implementation, properties, metadata)
-        if change != "replaced" and self._converge and await runner.is_gone(current):
-            change = "replaced"
+        if change != "replaced" and self._converge:
+            change = await self._converged_change(current, implementation, properties, metadata)
         if change == "replaced" and self._take_back_retired(name, implementation, properties):
             return True
         if change != "updated":
@@ -213,6 +218,29 @@ class UpdateRun:
         state.resources[name] = replacement
         self._journal.append(JournalEntry("replaced", name, current))
         return self._track(replacement, await runner.create(name, model))
+
+    async def _converged_change(
+        self,
+        current: ResourceState,
+        implementation: str,
+        properties: Mapping[str, Any],
+        metadata: Mapping[str, Any],
+    ) -> Change:
+        """`converge`: what the cloud holds now stands for what the stack recorded, as
+        upstream's observe-on-update. Gone is replaced; a property changed outside the stack
+        (read back by the types that can) is set back, in place or by replacement as the
+        property allows."""
+        runner = self._runner
+        if not workflow.patched(CONVERGE_LIVE_STATE_PATCH):
+            gone = await runner.is_gone(current)
+            return "replaced" if gone else classify(current, implementation, properties, metadata)
+        live = await runner.live_properties(current)
+        if live is None:
+            return "replaced"
+        drifted = {k: v for k, v in live.items() if current.properties.get(k) != v}
+        if drifted:
+            current.properties = {**current.properties, **drifted}
+        return classify(current, implementation, properties, metadata)
 
     def _take_back_retired(
         self, name: str, implementation: str, properties: Mapping[str, Any]

@@ -75,6 +75,12 @@ class ResourcePlugin:
         """Is the physical resource what the stack expects? Raise ResourceFailure if not."""
         return ActionResult()
 
+    async def live_state(self, request: ResourceActionRequest) -> ActionResult:
+        """The update_allowed properties as the cloud holds them (`live_properties`), for an
+        update with `converge`; raise ResourceFailure kind NotFound when it is gone. Only
+        for the types that declare `supports_live_state`."""
+        return ActionResult(live_properties={})
+
     # Snapshot steps, for the types that declare `supports_snapshot`. `snapshot` returns the
     # resource's data with the cloud snapshot's id added (what a stack snapshot records);
     # `delete_snapshot` and `restore` receive that recorded data as `request.data`.
@@ -101,6 +107,8 @@ class ResourcePlugin:
 
     # Types with a real health check; others report "CHECK not supported for <type>".
     supports_check: ClassVar[bool] = False
+    # Types that read their live state back, so `converge` sees changes made outside.
+    supports_live_state: ClassVar[bool] = False
     # For a type that gained its check later: the workflow.patched marker that keeps the
     # histories of its earlier "not supported" checks replaying.
     check_patch: ClassVar[str | None] = None
@@ -113,6 +121,23 @@ class ResourcePlugin:
     kept_by_snapshot_policy: ClassVar[bool] = False
     # Placeholders (OS::Heat::None) are never updated or replaced, as upstream.
     never_updates: ClassVar[bool] = False
+
+    @classmethod
+    def live_properties(
+        cls, properties: Mapping[str, Any], live: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        """Upstream's parse_live_resource_data: the update_allowed properties the live object
+        holds under the same name. Only what the template sets is compared (a name it left
+        to the engine, a device a port was given by Nova are not drift), and only scalars:
+        the cloud writes lists and maps in other forms (ids for names, added defaults)."""
+        found: dict[str, Any] = {}
+        for key, prop in cls.schema.properties.items():
+            if not prop.update_allowed or key not in live or properties.get(key) is None:
+                continue
+            value = live[key]
+            if value is None or isinstance(value, (str, bool, int, float)):
+                found[key] = value
+        return found
 
     @classmethod
     def replacement_required(

@@ -172,6 +172,16 @@ class NeutronResource(CloudPlugin):
     async def check(self, request: ResourceActionRequest) -> ActionResult:
         return await self._wait_built(request)
 
+    supports_live_state: ClassVar[bool] = True
+
+    async def live_state(self, request: ResourceActionRequest) -> ActionResult:
+        def work(conn: Connection) -> ActionResult:
+            path = f"/{self.collection}/{request.physical_id}"
+            live = rest(conn, "GET", path)[self.key]
+            return ActionResult(live_properties=self.live_properties(request.properties, live))
+
+        return await call(request, work)
+
     # -- helpers -------------------------------------------------------------------------------
 
     def _made_before(

@@ -65,3 +65,52 @@ def test_update_with_converge_replaces_what_the_cloud_lost_and_keeps_the_rest(
         # no network are refused when the project has several).
         heat.http.delete(f"{heat.endpoint}/stacks/{name}/{stack_id}", timeout=30)
         heat.wait_status(name, stack_id, "DELETE_COMPLETE", deadline=180)
+
+
+def test_update_with_converge_sets_back_what_was_changed_outside_the_stack(
+    cloud_service: Service,
+) -> None:
+    project = f"drift{uuid.uuid4().hex[:6]}"
+    heat = HeatClient(cloud_service.endpoint(project))
+    name = f"drift{uuid.uuid4().hex[:6]}"
+    template = {
+        "heat_template_version": "2018-08-31",
+        "resources": {
+            "named": {
+                "type": "OS::Neutron::Net",
+                "properties": {"name": f"{name}-net", "admin_state_up": True},
+            },
+            # No name in the template: the engine's physical name stands in, so a rename
+            # outside is not drift (upstream's parse_live_resource_data).
+            "unnamed": {"type": "OS::Neutron::Net"},
+        },
+    }
+    stack_id = heat.create(name, template)["id"]
+    try:
+        heat.wait_status(name, stack_id, "CREATE_COMPLETE", deadline=180)
+        before = _physical_ids(heat, name, stack_id)
+        conn = sdk_connection()
+        conn.network.update_network(before["named"], name="renamed", is_admin_state_up=False)
+        conn.network.update_network(before["unnamed"], name=f"{name}-mine")
+
+        heat_cli(cloud_service, project, "stack", "update", "--existing", "--wait", name)
+        assert conn.network.get_network(before["named"]).name == "renamed"
+
+        heat_cli(
+            cloud_service, project, "stack", "update", "--existing", "--converge", "--wait", name
+        )
+        shown = heat.stack(name, stack_id)
+        assert shown["stack_status"] == "UPDATE_COMPLETE", shown["stack_status_reason"]
+        # Set back in place: same networks, the template's name and state again.
+        assert _physical_ids(heat, name, stack_id) == before
+        named = conn.network.get_network(before["named"])
+        assert (named.name, named.is_admin_state_up) == (f"{name}-net", True)
+        assert conn.network.get_network(before["unnamed"]).name == f"{name}-mine"
+        events = heat.get(f"/stacks/{name}/{stack_id}/events?resource_name=named").json()
+        statuses = [e["resource_status"] for e in events["events"]]
+        # Updated by the converge only: the plain update found nothing to do.
+        assert statuses.count("UPDATE_COMPLETE") == 1, statuses
+    finally:
+        heat.http.delete(f"{heat.endpoint}/stacks/{name}/{stack_id}", timeout=30)
+        heat.wait_status(name, stack_id, "DELETE_COMPLETE", deadline=180)
+        assert leftovers(name) == {}

@@ -189,6 +189,14 @@ def rolling_pause(heat: HeatClient) -> None:
     _delete(heat, stack)
 
 
+def update_with_converge(heat: HeatClient) -> None:
+    stack = _create(heat, "converge", MIXED)
+    _settled(heat, stack, "CREATE_COMPLETE")
+    _patch(heat, stack, {"converge": True})
+    _settled(heat, stack, "UPDATE_COMPLETE")
+    _delete(heat, stack)
+
+
 SCENARIOS: dict[str, Callable[[HeatClient], None]] = {
     "create_with_rollback": create_with_rollback,
     "update_with_replace": update_with_replace,
@@ -198,6 +206,7 @@ SCENARIOS: dict[str, Callable[[HeatClient], None]] = {
     "cancel_update": cancel_update,
     "group_in_batches": group_in_batches,
     "rolling_pause": rolling_pause,
+    "update_with_converge": update_with_converge,
 }
 
 

@@ -39,6 +39,8 @@ EXPECTED_OPERATIONS = {
     # A nested group's members in StackBatch workflows, and waves with a pause between.
     "group_in_batches": {"create", "update", "delete"},
     "rolling_pause": {"create", "update", "delete"},
+    # `converge` reading each resource's live state (converge-live-state-2026-12).
+    "update_with_converge": {"create", "update", "delete"},
 }
 
 
