@@ -13,6 +13,7 @@ from api.context import ENGINE, SETTINGS, request_context
 from api.definition import build_stack_state
 from api.engine import Engine
 from api.errors import bad_request
+from api.group_checks import check_group_members, check_update_group_members
 from api.limits import check_new_stack, check_update
 from api.responses import json_response
 from api.routes.lookup import load_stack
@@ -40,6 +41,7 @@ async def update_stack(request: web.Request) -> web.Response:
     args = update_args(await json_body(request), existing=request.method == "PATCH")
     enforce_resource_types(request, request_context(request), template_types(args.template))
     check_update(args, request.app[SETTINGS])
+    await check_update_group_members(request.app[ENGINE], row.project_id, row.name, args)
     await check_update_constraints(request.app[ENGINE], row.project_id, row.name, args)
     await request.app[ENGINE].operate(row.project_id, row.name, row.id, "update", args)
     return json_response(_ACCEPTED, status=202)
@@ -54,6 +56,7 @@ async def preview_update(request: web.Request) -> web.Response:
     engine = request.app[ENGINE]
     state = await engine.state(row.project_id, row.name)
     definition = checked_update(state, args)
+    check_group_members(with_definition(state, definition))
     await check_parameter_constraints(with_definition(state, definition))
     body: dict[str, list[dict[str, Any]]] = {change: [] for change in _CHANGES}
     await _preview(engine, state, with_definition(state, definition), body, show_nested)
@@ -177,6 +180,7 @@ async def preview_create(request: web.Request) -> web.Response:
     state = build_stack_state(await json_body(request), ctx.project_id, ctx.user_name, "None")
     enforce_resource_types(request, ctx, {r.type for r in state.resources.values()})
     check_new_stack(state, request.app[SETTINGS])
+    check_group_members(state)
     await check_parameter_constraints(state)
     model = StackModel(state)
     required = required_by(state)
