@@ -132,3 +132,171 @@ def test_a_group_members_reference_and_attribute(heat: HeatClient) -> None:
     assert values["ref1"] == values["refs_map"]["1"]
     assert values["value1"] == values["value1_dotted"]
     assert isinstance(values["value1"], str) and len(values["value1"]) == 32
+
+
+GROUP_TEMPLATE = """
+heat_template_version: 2013-05-23
+resources:
+  random_group:
+    type: OS::Heat::ResourceGroup
+    properties:
+      count: 0
+      resource_def:
+        type: My::RandomString
+        properties:
+          length: 30
+          salt: initial
+outputs:
+  random1:
+    value: {get_attr: [random_group, resource.0.value]}
+"""
+BAD_PROVIDER = """
+heat_template_version: 2013-05-23
+parameters:
+  length:
+    type: string
+    default: 50
+  salt:
+    type: string
+    default: initial
+resources:
+  random:
+    type: OS::Heat::RandomString
+    properties:
+      length: BAD
+"""
+BAD_MEMBER = (
+    "resources.random_group<nested_stack>.resources.0<provider.yaml>.resources.random: : "
+    "Value 'BAD' is not an integer"
+)
+
+
+def test_a_group_of_count_zero_does_not_validate_its_member(heat: HeatClient) -> None:
+    """Upstream's ResourceGroupTest.test_resource_group_zero_novalidate."""
+    files = {"provider.yaml": BAD_PROVIDER}
+    environment = {"resource_registry": {"My::RandomString": "provider.yaml"}}
+    name, stack_id, _ = create(heat, GROUP_TEMPLATE, files=files, environment=environment)
+    listed = heat.get(f"/stacks/{name}/{stack_id}/resources").json()["resources"]
+    assert [(r["resource_name"], r["resource_type"]) for r in listed] == [
+        ("random_group", "OS::Heat::ResourceGroup")
+    ]
+    nested_id = listed[0]["physical_resource_id"]
+    nested = heat.get(f"/stacks/{nested_id}/resources", allow_redirects=True)
+    assert nested.status_code == 200, nested.text
+    assert nested.json()["resources"] == []
+
+    # With members, the first one is validated (down into its provider template): the
+    # update and a create are refused with upstream's message, and nothing changes.
+    two = GROUP_TEMPLATE.replace("count: 0", "count: 2")
+    response = heat.http.put(
+        f"{heat.endpoint}/stacks/{name}/{stack_id}",
+        json={"template": two, "environment": environment, "files": files},
+        timeout=60,
+    )
+    assert response.status_code == 400, response.text
+    assert BAD_MEMBER in response.json()["error"]["message"]
+    assert heat.stack(name, stack_id)["stack_status"] == "CREATE_COMPLETE"
+    response = heat.post(
+        "/stacks",
+        {"stack_name": new_name(), "template": two, "environment": environment, "files": files},
+    )
+    assert response.status_code == 400, response.text
+    assert response.json()["error"]["type"] == "StackValidationFailed"
+    assert BAD_MEMBER in response.json()["error"]["message"]
+
+
+def test_create_preview_lists_what_nested_stacks_hold(heat: HeatClient) -> None:
+    """Upstream's StackPreviewTest.test_nested_pass: a provider resource is the list of the
+    resources of its stack, named `<stack>-<resource>`, each naming its parent resource."""
+    main = {
+        "heat_template_version": "2015-04-30",
+        "parameters": {"incomming": {"type": "string"}},
+        "resources": {
+            "main": {"type": "nested.yaml", "properties": {"value": {"get_param": "incomming"}}}
+        },
+        "outputs": {"main_out": {"value": {"get_attr": ["main", "output"]}}},
+    }
+    nested = {
+        "heat_template_version": "2015-04-30",
+        "parameters": {"value": {"type": "string"}},
+        "resources": {
+            "nested": {
+                "type": "OS::Heat::TestResource",
+                "properties": {"value": {"get_param": "value"}},
+            }
+        },
+        "outputs": {"output": {"value": {"get_attr": ["nested", "output"]}}},
+    }
+    name = new_name()
+    response = heat.post(
+        "/stacks/preview",
+        {
+            "stack_name": name,
+            "template": main,
+            "files": {"nested.yaml": yaml.safe_dump(nested)},
+            "environment": {"parameters": {"incomming": "abc"}},
+            "disable_rollback": True,
+        },
+    )
+    assert response.status_code == 200, response.text
+    resources = response.json()["stack"]["resources"]
+    assert len(resources) == 1 and isinstance(resources[0], list)
+    [inner] = resources[0]
+    assert inner["resource_name"] == "nested"
+    assert inner["parent_resource"] == "main"
+    assert inner["stack_name"] == f"{name}-main"
+    assert inner["resource_type"] == "OS::Heat::TestResource"
+    assert (inner["resource_action"], inner["resource_status"]) == ("INIT", "COMPLETE")
+    assert inner["stack_identity"]["stack_id"] == "None"
+    assert inner["resource_identity"]["path"] == "/resources/nested"
+    assert inner["properties"]["value"] == "abc"
+    assert inner["properties"]["fail"] is False
+    assert inner["required_by"] == []
+    assert "output" in inner["attributes"]
+
+
+def test_create_preview_of_a_group_of_provider_templates(heat: HeatClient) -> None:
+    """Upstream's StackPreviewTest.test_res_group_with_nested_template: the group is the list
+    of its members, a provider member the list of its resources; a get_resource passed down
+    is the resource's name, as before anything is made."""
+    main = {
+        "heat_template_version": "2015-04-30",
+        "resources": {
+            "fixed_network": {"type": "OS::Heat::None"},
+            "rg": {
+                "type": "OS::Heat::ResourceGroup",
+                "properties": {
+                    "count": 1,
+                    "resource_def": {
+                        "type": "nested.yaml",
+                        "properties": {"fixed_network_id": {"get_resource": "fixed_network"}},
+                    },
+                },
+            },
+        },
+    }
+    nested = {
+        "heat_template_version": "2015-04-30",
+        "parameters": {"fixed_network_id": {"type": "string"}},
+        "resources": {
+            "port": {
+                "type": "OS::Heat::Value",
+                "properties": {"value": {"get_param": "fixed_network_id"}},
+            }
+        },
+    }
+    name = new_name()
+    response = heat.post(
+        "/stacks/preview",
+        {"stack_name": name, "template": main, "files": {"nested.yaml": yaml.safe_dump(nested)}},
+    )
+    assert response.status_code == 200, response.text
+    resources = response.json()["stack"]["resources"]
+    assert resources[0]["resource_name"] == "fixed_network"
+    # As upstream's own test reads it: result['resources'][1][0][0]['resource_name'].
+    assert resources[1][0][0]["resource_name"] == "port"
+    [member] = resources[1]
+    [port] = member
+    assert port["stack_name"] == f"{name}-rg-0"
+    assert port["parent_resource"] == "0"
+    assert port["properties"]["value"] == "fixed_network"
