@@ -39,6 +39,8 @@ EXPECTED_OPERATIONS = {
     # A nested group's members in StackBatch workflows, and waves with a pause between.
     "group_in_batches": {"create", "update", "delete"},
     "rolling_pause": {"create", "update", "delete"},
+    # A provider template whose inner resource its parent reads (`resource.<inner>`).
+    "nested_inner_resources": {"create", "update", "delete"},
 }
 
 
