@@ -629,6 +629,9 @@ class NestedStacks:
             resource.data["inner_resources"] = {
                 name: inner.model_dump() for name, inner in outcome.inner_resources.items()
             }
+        elif outcome.action in ("CREATE", "UPDATE"):
+            # A create or update asked for what the parent reads now: none of it (any more).
+            resource.data.pop("inner_resources", None)
         reference = outputs.get(STACK_ID_OUTPUT) or stack_arn(
             self._parent.project_id, name, outcome.stack_id
         )
