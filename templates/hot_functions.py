@@ -174,10 +174,23 @@ class GetAttThenSelect(Function):
         path = resolve(self.path_components, ctx)
         if contains_unknown([name, attr, path]):
             return UNKNOWN
+        if isinstance(attr, str) and attr.startswith("resource."):
+            attr, path = _nested_key(attr, path)
         value = ctx.resources.attribute(name, attr)
         if value is None or value is UNKNOWN:
             return value
         return _select_path(value, path, missing=None)
+
+
+def _nested_key(key: str, path: list[Any]) -> tuple[str, list[Any]]:
+    """`resource.<inner>[.<attribute>]` of a nested stack's resource (a provider template's
+    or a group's), split as upstream's get_nested_attrs does: `resource.<inner>` alone is
+    the inner resource's reference; with an attribute (in the key or as the first path item)
+    it is `resource.<inner>.<attribute>`, the rest of the path selecting inside its value."""
+    parts = key.split(".", 2)[1:] + list(path)
+    if len(parts) == 1:
+        return key, []
+    return f"resource.{parts[0]}.{parts[1]}", parts[2:]
 
 
 class GetAtt(GetAttThenSelect):

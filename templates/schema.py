@@ -143,6 +143,9 @@ class ResourceTypeSchema:
     time (nested stacks' outputs), so get_attr names are not checked.
     `any_properties` is for placeholders such as OS::Heat::None, which accept
     whatever properties the type they stand in for had.
+    `nested_resources`: a provider template's resource, whose get_attr may also name
+    `resource.<inner>[.<attribute>]` (a resource of its nested stack, as upstream's
+    TemplateResource.get_attribute).
     """
 
     properties: Mapping[str, PropertySchema] = field(default_factory=dict)
@@ -150,6 +153,7 @@ class ResourceTypeSchema:
     support_status: SupportStatus = field(default_factory=SupportStatus)
     dynamic_attributes: bool = False
     any_properties: bool = False
+    nested_resources: bool = False
     # Upstream's plugin class name (provider templates name the resource after
     # it) and docstring (GET /resource_types?with_description=true).
     class_name: str = ""

@@ -142,7 +142,7 @@ def provider_type_schema(
         name: AttributeSchema(output.description) for name, output in template.outputs.items()
     }
     attributes["OS::stack_id"] = AttributeSchema("The stack id of the nested stack.")
-    return ResourceTypeSchema(properties=properties, attributes=attributes)
+    return ResourceTypeSchema(properties=properties, attributes=attributes, nested_resources=True)
 
 
 @dataclass

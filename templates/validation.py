@@ -41,7 +41,20 @@ class _Scope:
 
     def attribute_names(self, name: str) -> Collection[str] | None:
         schema = self._types[name]
-        return None if schema.dynamic_attributes else schema.all_attributes()
+        if schema.dynamic_attributes:
+            return None
+        if schema.nested_resources:
+            return _WithNestedResources(schema.all_attributes())
+        return schema.all_attributes()
+
+
+class _WithNestedResources(frozenset[str]):
+    """A provider resource's attribute names: its outputs, and any `resource.<inner>...`."""
+
+    def __contains__(self, name: object) -> bool:
+        return frozenset.__contains__(self, name) or (
+            isinstance(name, str) and name.startswith("resource.")
+        )
 
 
 def as_template(template: Template | str | bytes | Mapping[str, Any]) -> Template:

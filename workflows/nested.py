@@ -361,7 +361,12 @@ class NestedStacks:
             self._validate(resource, resource.physical_id, child)
             size, pause = self._batch_size(resource, model, "rolling_update", request)
             outcome = await self._operate(
-                resource, "update", update=child, max_concurrency=size, pause_secs=pause
+                resource,
+                "update",
+                update=child,
+                max_concurrency=size,
+                pause_secs=pause,
+                inner=_inner_resources(resource, model),
             )
             return self._result(resource, outcome)
         if step == "delete":
@@ -480,6 +485,7 @@ class NestedStacks:
             notify=workflow.info().workflow_id,
             want_members=implementation_of(resource) in GROUP_TYPES,
             pause_secs=pause,
+            inner_resources=_inner_resources(resource, model),
         )
         # Recorded before the wait, so a rollback or a delete finds the child even if its
         # create fails.
@@ -513,6 +519,7 @@ class NestedStacks:
         update: UpdateArgs | None = None,
         max_concurrency: int | None = None,
         pause_secs: float | None = None,
+        inner: list[str] | None = None,
     ) -> NestedOutcome:
         name = str(resource.data.get("stack_name") or "")
         operation = OperationRequest(
@@ -524,6 +531,7 @@ class NestedStacks:
             want_members=implementation_of(resource) in GROUP_TYPES,
             max_concurrency=max_concurrency,
             pause_secs=pause_secs,
+            inner_resources=inner or [],
         )
         entity = ids.entity_workflow_id(self._parent.project_id, name)
         if not name or not await _signal(entity, OPERATE_SIGNAL, operation):
@@ -616,12 +624,28 @@ class NestedStacks:
             resource.data["output_errors"] = errors
         else:
             resource.data.pop("output_errors", None)
+        if outcome.inner_resources:
+            # What `get_attr: [res, resource.<inner>, ...]` reads (rendering._inner_attribute).
+            resource.data["inner_resources"] = {
+                name: inner.model_dump() for name, inner in outcome.inner_resources.items()
+            }
+        elif outcome.action in ("CREATE", "UPDATE"):
+            # A create or update asked for what the parent reads now: none of it (any more).
+            resource.data.pop("inner_resources", None)
         reference = outputs.get(STACK_ID_OUTPUT) or stack_arn(
             self._parent.project_id, name, outcome.stack_id
         )
         return ActionResult(
             physical_id=outcome.stack_id, reference_id=str(reference), attributes=outputs
         )
+
+
+def _inner_resources(resource: ResourceState, model: StackModel | None) -> list[str]:
+    """The resources of a provider template's stack its parent's get_attr calls name."""
+    implementation = implementation_of(resource)
+    if model is None or implementation in GROUP_TYPES or implementation == REMOTE_STACK_TYPE:
+        return []
+    return model.inner_references.get(resource.name, [])
 
 
 def _pause(policy: Mapping[str, Any]) -> float | None:

@@ -17,8 +17,9 @@ from templates import (
     validate_properties,
 )
 from templates.errors import TemplateOutputError
-from templates.function import Facade
+from templates.function import Facade, functions_in
 from templates.function import dependencies as snippet_dependencies
+from templates.hot_functions import GetAttThenSelect
 from templates.implicit_dependencies import with_implicit
 from workflows.types import ResourceState, StackState
 
@@ -43,19 +44,41 @@ class _StateLookup:
         if isinstance(errors, dict) and attr in errors:
             # A nested stack's output that failed there fails here too, as upstream.
             raise TemplateOutputError(name, attr, str(errors[attr]))
-        if attr not in resource.attributes and attr.startswith("resource."):
-            # `resource.<member>.<attribute>` in one name, as upstream splits it
-            # (key.split('.', 2)): the member's attribute.
-            parts = attr.split(".", 2)
-            if len(parts) == 3:
-                member = resource.attributes.get(f"resource.{parts[1]}")
-                if isinstance(member, dict):
-                    return member.get(parts[2])
+        if attr.startswith("resource."):
+            return _inner_attribute(resource, attr)
         return resource.attributes.get(attr)
 
     def attributes(self, name: str) -> dict[str, Any]:
         resource = self._state.resources.get(name)
         return dict(resource.attributes) if resource is not None else {}
+
+
+def _inner_attribute(resource: ResourceState, key: str) -> Any:
+    """`resource.<inner>` (its reference) or `resource.<inner>.<attribute>` of a nested
+    stack's resource, as upstream's get_nested_attrs: a provider template's inner resources
+    the parent asked for (`inner_resources` in the resource's data), or a group's member
+    (`resource.<member>` holds its attributes, `refs_map` or, by index, `refs` its
+    reference)."""
+    parts = key.split(".", 2)
+    inner = parts[1]
+    wanted = resource.data.get("inner_resources")
+    if isinstance(wanted, dict) and isinstance(wanted.get(inner), dict):
+        entry = wanted[inner]
+        if len(parts) == 2:
+            return entry.get("reference")
+        return (entry.get("attributes") or {}).get(parts[2])
+    member = resource.attributes.get(f"resource.{inner}")
+    if len(parts) == 3:
+        return member.get(parts[2]) if isinstance(member, dict) else None
+    if not isinstance(member, dict):
+        return member
+    refs_map = resource.attributes.get("refs_map")
+    if isinstance(refs_map, dict) and inner in refs_map:
+        return refs_map[inner]
+    refs = resource.attributes.get("refs")
+    if isinstance(refs, list) and inner.isdigit() and int(inner) < len(refs):
+        return refs[int(inner)]
+    return None
 
 
 def stack_definition(state: StackState) -> StackDefinition:
@@ -165,6 +188,22 @@ class StackModel:
         if schema is None or schema.any_properties:
             return dict(properties)
         return validate_properties(schema.properties, properties, name)
+
+    @cached_property
+    def inner_references(self) -> dict[str, list[str]]:
+        """For each resource, the resources of its nested stack this stack's get_attr calls
+        name (`[res, resource.<inner>, ...]` or `[res, "resource.<inner>.<attr>"]`)."""
+        snippets: list[Any] = [output.value for output in self.definition.outputs.values()]
+        for resource in self.definition.resources.values():
+            snippets += [resource.properties, resource.metadata]
+        found: dict[str, set[str]] = {}
+        for function in functions_in(snippets):
+            if not isinstance(function, GetAttThenSelect):
+                continue
+            name, attr = function.resource_name, function.attribute
+            if isinstance(name, str) and isinstance(attr, str) and attr.startswith("resource."):
+                found.setdefault(name, set()).add(attr.split(".", 2)[1])
+        return {name: sorted(inner) for name, inner in found.items()}
 
     def output_references(self) -> set[str]:
         """The resources the outputs read."""

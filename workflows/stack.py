@@ -371,6 +371,13 @@ class StackWorkflow:
                 for name, resource in state.resources.items()
                 if resource.action not in ("INIT", "DELETE")
             }
+        for name in request.inner_resources:
+            inner = state.resources.get(name)
+            if inner is not None and inner.action not in ("INIT", "DELETE"):
+                outcome.inner_resources[name] = Member(
+                    reference=inner.reference_id or inner.physical_id or None,
+                    attributes=inner.attributes,
+                )
         if refusal is not None:
             outcome.action, outcome.status, outcome.status_reason = (
                 _ACTION[request.kind],

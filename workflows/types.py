@@ -191,6 +191,9 @@ class OperationRequest(BaseModel):
     max_concurrency: int | None = None
     # A group's update_policy pause_time: seconds between waves of max_concurrency members.
     pause_secs: float | None = None
+    # A provider template's resources whose reference and attributes the parent reads
+    # (`get_attr: [res, resource.<inner>, ...]`), answered in NestedOutcome.inner_resources.
+    inner_resources: list[str] = Field(default_factory=list)
 
 
 class Member(BaseModel):
@@ -210,6 +213,8 @@ class NestedOutcome(BaseModel):
     status_reason: str
     outputs: list[dict[str, Any]] = Field(default_factory=list)
     members: dict[str, Member] = Field(default_factory=dict)
+    # The resources OperationRequest.inner_resources named (those that exist).
+    inner_resources: dict[str, Member] = Field(default_factory=dict)
 
 
 class ResourceSignal(BaseModel):

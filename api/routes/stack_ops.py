@@ -13,6 +13,7 @@ from api.context import ENGINE, SETTINGS, request_context
 from api.definition import build_stack_state
 from api.engine import Engine
 from api.errors import bad_request
+from api.group_checks import check_group_members, check_update_group_members
 from api.limits import check_new_stack, check_update
 from api.responses import json_response
 from api.routes.lookup import load_stack
@@ -20,7 +21,7 @@ from api.security import enforce_resource_types, template_types
 from api.update_bodies import checked_update, update_args
 from api.views import heat_time, stack_detail_from_state
 from templates import TemplateError, contains_unknown, validate_properties
-from workflows.nested import child_definition
+from workflows.nested import MAX_NESTED_DEPTH, REMOTE_STACK_TYPE, child_definition, nested_state
 from workflows.rendering import StackModel, required_by
 from workflows.types import OperationKind, ResourceState, StackState, implementation_of
 from workflows.update_plan import current_definition, new_definition, plan, with_definition
@@ -40,6 +41,7 @@ async def update_stack(request: web.Request) -> web.Response:
     args = update_args(await json_body(request), existing=request.method == "PATCH")
     enforce_resource_types(request, request_context(request), template_types(args.template))
     check_update(args, request.app[SETTINGS])
+    await check_update_group_members(request.app[ENGINE], row.project_id, row.name, args)
     await check_update_constraints(request.app[ENGINE], row.project_id, row.name, args)
     await request.app[ENGINE].operate(row.project_id, row.name, row.id, "update", args)
     return json_response(_ACCEPTED, status=202)
@@ -54,6 +56,7 @@ async def preview_update(request: web.Request) -> web.Response:
     engine = request.app[ENGINE]
     state = await engine.state(row.project_id, row.name)
     definition = checked_update(state, args)
+    check_group_members(with_definition(state, definition))
     await check_parameter_constraints(with_definition(state, definition))
     body: dict[str, list[dict[str, Any]]] = {change: [] for change in _CHANGES}
     await _preview(engine, state, with_definition(state, definition), body, show_nested)
@@ -177,11 +180,26 @@ async def preview_create(request: web.Request) -> web.Response:
     state = build_stack_state(await json_body(request), ctx.project_id, ctx.user_name, "None")
     enforce_resource_types(request, ctx, {r.type for r in state.resources.values()})
     check_new_stack(state, request.app[SETTINGS])
+    check_group_members(state)
     await check_parameter_constraints(state)
+    resources = _preview_resources(state)
+    body = stack_detail_from_state(request, state)
+    body["resources"] = resources
+    return json_response({"stack": body})
+
+
+def _preview_resources(state: StackState) -> list[Any]:
+    """What a create would make, as upstream's preview_resources: a nested stack's resource
+    (a provider template, a group, a chain) is the list of the resources of its stack, made
+    from its child definition, all the way down."""
     model = StackModel(state)
     required = required_by(state)
-    resources = []
+    resources: list[Any] = []
     for name, resource in state.resources.items():
+        nested = _preview_nested(state, model, resource)
+        if nested is not None:
+            resources.append(_preview_resources(nested))
+            continue
         schema = type_schema(resource.type)
         try:
             values = model.resource_properties(name)
@@ -196,9 +214,46 @@ async def preview_create(request: web.Request) -> web.Response:
         if schema is not None:
             resource.attributes = {a: None for a in schema.attributes}
         resources.append(_preview_resource(state, resource, required.get(name, []), properties))
-    body = stack_detail_from_state(request, state)
-    body["resources"] = resources
-    return json_response({"stack": body})
+    return resources
+
+
+class _NamesAsIds:
+    """Before anything is made, upstream's get_resource gives the resource's name and
+    get_attr nothing: what a nested stack's parameters are in a preview."""
+
+    def physical_id(self, name: str) -> str | None:
+        return name
+
+    def attribute(self, name: str, attr: str) -> Any:
+        return None
+
+    def attributes(self, name: str) -> dict[str, Any]:
+        return {}
+
+
+def _preview_nested(
+    state: StackState, model: StackModel, resource: ResourceState
+) -> StackState | None:
+    """The stack a nested resource would make, named `<stack>-<resource>` as upstream's
+    StackResource.preview names it; None for any other resource, or when its definition
+    cannot be had before the create (upstream then previews the resource itself)."""
+    implementation = implementation_of(resource)
+    if (
+        not runs_in_workflow(implementation)
+        or implementation == REMOTE_STACK_TYPE
+        or state.nested_depth >= MAX_NESTED_DEPTH
+    ):
+        return None
+    try:
+        properties = model.definition.resolve_resource(resource.name, _NamesAsIds()).properties
+        properties = model.validated_properties(
+            resource.name, properties, type_schema(implementation)
+        )
+        child = child_definition(state, resource.model_copy(deep=True), properties, model)
+        name = f"{state.stack_name}-{resource.name}"
+        return nested_state(state, resource.name, state.stack_id, name, child, validated=True)
+    except (TemplateError, ValueError):
+        return None
 
 
 async def stack_action(request: web.Request) -> web.Response:

@@ -14,6 +14,7 @@ from api.cloud_checks import check_parameter_constraints
 from api.context import DB, ENGINE, SETTINGS, request_context
 from api.definition import build_stack_state, validation_report
 from api.errors import bad_request, not_found
+from api.group_checks import check_group_members
 from api.limits import check_new_stack
 from api.links import base_url, stack_links, stack_url, tenant_url
 from api.responses import json_response
@@ -29,6 +30,7 @@ async def create_stack(request: web.Request) -> web.Response:
     body = await json_body(request)
     state = build_stack_state(body, ctx.project_id, ctx.user_name, str(uuid.uuid4()))
     check_new_stack(state, request.app[SETTINGS])
+    check_group_members(state)
     state.api_endpoint = tenant_url(request, ctx.project_id)
     state.signal_secret = secrets.token_hex(32)
     await check_parameter_constraints(state)

@@ -197,6 +197,42 @@ def update_with_converge(heat: HeatClient) -> None:
     _delete(heat, stack)
 
 
+_INNER = {
+    "heat_template_version": "2018-08-31",
+    "parameters": {"text": {"type": "string"}},
+    "resources": {
+        "inner": {"type": "OS::Heat::Value", "properties": {"value": {"get_param": "text"}}}
+    },
+}
+
+
+def _reading_inner(text: str) -> dict[str, Any]:
+    return _template(
+        {
+            "wrapper": {"type": "My::Wrapper", "properties": {"text": text}},
+            "reader": {
+                "type": "OS::Heat::Value",
+                "properties": {"value": {"get_attr": ["wrapper", "resource.inner", "value"]}},
+            },
+        },
+        {"inner_ref": {"value": {"get_attr": ["wrapper", "resource.inner"]}}},
+    )
+
+
+def nested_inner_resources(heat: HeatClient) -> None:
+    """A provider template's resource read by its parent (`resource.<inner>`): the nested
+    stack's operations answer with the inner resources the parent names."""
+    fields = {
+        "environment": {"resource_registry": {"My::Wrapper": "wrapper.yaml"}},
+        "files": {"wrapper.yaml": json.dumps(_INNER)},
+    }
+    stack = _create(heat, "inner", _reading_inner("a"), **fields)
+    _settled(heat, stack, "CREATE_COMPLETE")
+    _patch(heat, stack, {"template": _reading_inner("b"), **fields})
+    _settled(heat, stack, "UPDATE_COMPLETE")
+    _delete(heat, stack)
+
+
 SCENARIOS: dict[str, Callable[[HeatClient], None]] = {
     "create_with_rollback": create_with_rollback,
     "update_with_replace": update_with_replace,
@@ -207,6 +243,7 @@ SCENARIOS: dict[str, Callable[[HeatClient], None]] = {
     "group_in_batches": group_in_batches,
     "rolling_pause": rolling_pause,
     "update_with_converge": update_with_converge,
+    "nested_inner_resources": nested_inner_resources,
 }
 
 
