@@ -15,7 +15,7 @@ from api.links import base_url
 from api.policy import PolicyForbidden
 from api.responses import json_response
 from api.security import enforce_resource_types
-from templates.schema import SUPPORT_STATUSES
+from templates.schema import SUPPORT_STATUSES, ResourceTypeSchema
 
 
 async def versions(request: web.Request) -> web.Response:
@@ -82,9 +82,18 @@ def _allowed(request: web.Request, ctx: RequestContext, type_name: str) -> bool:
     return True
 
 
-async def show_resource_type(request: web.Request) -> web.Response:
-    name = request.match_info["type_name"]
+def shown_schema(request: web.Request, name: str) -> ResourceTypeSchema:
+    """The schema GET /resource_types/{type} (and its template) shows, refused as upstream's
+    resource_schema refuses: the type's policy rule, an unknown type, a hidden one."""
+    enforce_resource_types(request, request_context(request), {name})
     schema = type_schema(name)
     if schema is None:
         raise not_found(f"The Resource Type ({name}) could not be found.", "EntityNotFound")
-    return json_response(schema.to_api(name))
+    if schema.support_status.status == "HIDDEN":
+        raise bad_request(f"{name} is not supported.", "NotSupported")
+    return schema
+
+
+async def show_resource_type(request: web.Request) -> web.Response:
+    name = request.match_info["type_name"]
+    return json_response(shown_schema(request, name).to_api(name))
