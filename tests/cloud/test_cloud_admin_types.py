@@ -120,11 +120,11 @@ def test_host_aggregate_and_volume_type_create_update_and_delete(admin_service: 
     finally:
         heat.delete(f"/stacks/{stack}/{stack_id}")
         # The shared minicloud keeps nothing of this test, whatever failed above.
-        for found in admin.compute.aggregates():
-            if found.name.startswith(name):
+        for left in admin.compute.aggregates():
+            if left.name.startswith(name):
                 with contextlib.suppress(Exception):
-                    admin.compute.delete_aggregate(found)
-        for found in admin.block_storage.types():
-            if found.name.startswith(name):
+                    admin.compute.delete_aggregate(left)
+        for kind in admin.block_storage.types():
+            if kind.name.startswith(name):
                 with contextlib.suppress(Exception):
-                    admin.block_storage.delete_type(found)
+                    admin.block_storage.delete_type(str(kind.id))
