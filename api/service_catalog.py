@@ -17,7 +17,8 @@ from service.settings import get_settings
 
 log = logging.getLogger("heat_temporal.api.service_catalog")
 CACHE_SECS = 60.0
-_cached: dict[str, tuple[float, frozenset[str] | None]] = {}
+# (when asked, the answer): with noauth every project acts with the same cloud credentials.
+_cached: list[tuple[float, frozenset[str] | None]] = []
 
 
 async def catalog_types(request: web.Request) -> frozenset[str] | None:
@@ -29,19 +30,18 @@ async def catalog_types(request: web.Request) -> frozenset[str] | None:
     if not get_settings().cloud.configured:
         return None
     now = time.monotonic()
-    found = _cached.get(ctx.project_id)
-    if found is not None and now - found[0] < CACHE_SECS:
-        return found[1]
-    types = await asyncio.get_running_loop().run_in_executor(None, _worker_catalog, ctx.project_id)
-    _cached[ctx.project_id] = (now, types)
+    if _cached and now - _cached[0][0] < CACHE_SECS:
+        return _cached[0][1]
+    types = await asyncio.get_running_loop().run_in_executor(None, _worker_catalog)
+    _cached[:] = [(now, types)]
     return types
 
 
-def _worker_catalog(project_id: str) -> frozenset[str] | None:
+def _worker_catalog() -> frozenset[str] | None:
     scope = ResourceActionRequest(
         stack_id="",
         stack_name="",
-        project_id=project_id,
+        project_id="",
         resource_name="",
         resource_type="",
         step="check",
@@ -54,8 +54,3 @@ def _worker_catalog(project_id: str) -> frozenset[str] | None:
         log.warning("no service catalog from the cloud credentials: %s", error)
         return None
     return frozenset(str(s["type"]) for s in catalog if isinstance(s, dict) and s.get("type"))
-
-
-def forget_cached() -> None:
-    """Tests: ask Keystone again at the next request."""
-    _cached.clear()
