@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from collections.abc import Awaitable, Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -106,10 +107,27 @@ class TokenValidator:
             is_admin=policy.is_admin(values),
             auth_token=token,
             policy_values=values,
+            catalog_types=catalog_types(result.get("HTTP_X_SERVICE_CATALOG")),
         )
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+def catalog_types(header: str | None) -> frozenset[str] | None:
+    """The service types of the catalog auth_token passes on (X-Service-Catalog, JSON)."""
+    if not header:
+        return None
+    try:
+        services = json.loads(header)
+    except ValueError:
+        log.warning("unreadable X-Service-Catalog: resource types are not checked against it")
+        return None
+    return frozenset(
+        str(service["type"])
+        for service in services
+        if isinstance(service, dict) and service.get("type")
+    )
 
 
 def request_token(request: web.Request) -> str:

@@ -35,6 +35,8 @@ class Identity:
     auth_token: str = field(repr=False)
     # What oslo.policy checks rules against (oslo.context's to_policy_values()).
     policy_values: dict[str, object] = field(repr=False, default_factory=dict)
+    # The service types of the token's catalog (None when the token carried none).
+    catalog_types: frozenset[str] | None = field(repr=False, default=None)
 
 
 @dataclass(frozen=True)

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Literal
 
 import yaml
 
 from activities.resources.registry import type_schema
+from activities.resources.services import service_of, unavailable_reason
 from api.bodies import bool_param, check_stack_name, int_param, tags_param
 from api.errors import HeatError, bad_request
 from templates import (
+    ResourceTypeSchema,
+    ResourceTypeUnavailable,
     StackDefinition,
     StackIdentity,
     Template,
@@ -24,7 +27,27 @@ from workflows.rendering import initial_resources
 from workflows.types import StackState
 
 # heat.common.exception.ERROR_CODE_MAP: the codes POST /validate may be told to ignore.
-IGNORABLE_ERROR_CODES = ("99001",)
+IGNORABLE_ERROR_CODES = (ResourceTypeUnavailable.error_code,)
+# What an unavailable type validates as when POST /validate ignores 99001: upstream then skips
+# that resource's validation altogether.
+_NOT_VALIDATED = ResourceTypeSchema(any_properties=True, dynamic_attributes=True)
+TypeLookup = Callable[[str], ResourceTypeSchema | None]
+
+
+def type_lookup(catalog: frozenset[str] | None, ignore_unavailable: bool = False) -> TypeLookup:
+    """The declared schema of a type, refusing one whose service is not in the caller's
+    catalog as upstream does (ResourceTypeUnavailable); `catalog` None checks nothing."""
+
+    def lookup(type_name: str) -> ResourceTypeSchema | None:
+        reason = unavailable_reason(type_name, catalog)
+        service = service_of(type_name)
+        if reason is None or service is None:
+            return type_schema(type_name)
+        if ignore_unavailable:
+            return _NOT_VALIDATED
+        raise ResourceTypeUnavailable(service.name, type_name, reason)
+
+    return lookup
 
 
 def request_template(body: dict[str, Any]) -> dict[str, Any]:
@@ -80,10 +103,27 @@ def as_http_error(error: TemplateError, endpoint: Literal["create", "validate"])
     return HeatError(400, error.message, api_error_type(error, endpoint))
 
 
+def refuse_unavailable(types: Iterable[str], catalog: frozenset[str] | None) -> None:
+    """Upstream's 400 ResourceTypeUnavailable for the first of `types` (a template's type
+    names, as written) whose service is not in the caller's catalog."""
+    lookup = type_lookup(catalog)
+    for name in types:
+        try:
+            lookup(name)
+        except ResourceTypeUnavailable as error:
+            raise as_http_error(error, "create") from error
+
+
 def build_stack_state(
-    body: dict[str, Any], project_id: str, owner: str, stack_id: str
+    body: dict[str, Any],
+    project_id: str,
+    owner: str,
+    stack_id: str,
+    catalog: frozenset[str] | None = None,
 ) -> StackState:
-    """Validate a POST /stacks body as Heat does and build the new stack's initial state."""
+    """Validate a POST /stacks body as Heat does and build the new stack's initial state.
+
+    `catalog` is the caller's service types: a type whose service is missing is refused."""
     name = check_stack_name(body.get("stack_name"))
     timeout = int_param("timeout_mins", body.get("timeout_mins"))
     disable_rollback = bool_param("disable_rollback", body.get("disable_rollback"), default=True)
@@ -105,7 +145,7 @@ def build_stack_state(
             environment_files=request_environment_files(body),
             identity=StackIdentity(stack_id, name, project_id),
         )
-        definition.validate(type_schema, strict=True)
+        definition.validate(type_lookup(catalog), strict=True)
         resources = initial_resources(definition)
     except TemplateError as error:
         raise as_http_error(error, "create") from error
@@ -153,7 +193,9 @@ def adopt_data(body: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def validation_report(
-    body: dict[str, Any], query: Mapping[str, str] | None = None
+    body: dict[str, Any],
+    query: Mapping[str, str] | None = None,
+    catalog: frozenset[str] | None = None,
 ) -> dict[str, Any]:
     """The POST /validate answer, or Heat's 400.
 
@@ -181,7 +223,8 @@ def validation_report(
             params=parameters,
             environment_files=environment_files,
         )
-        definition.validate(type_schema, strict=False)
+        ignored = ResourceTypeUnavailable.error_code in ignore_errors
+        definition.validate(type_lookup(catalog, ignore_unavailable=ignored), strict=False)
         return validation_body(definition, show_nested=show_nested)
     except TemplateError as error:
         raise as_http_error(error, "validate") from error

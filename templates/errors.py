@@ -46,6 +46,25 @@ class TemplateOutputError(TemplateError):
         super().__init__(f"Error in {resource} output {attribute}: {message}")
 
 
+class ResourceTypeUnavailable(TemplateError):
+    """A type whose cloud service is not in the caller's catalog (upstream's HEAT-E99001,
+    which POST /validate's `ignore_errors=99001` lets through)."""
+
+    error_type = "ResourceTypeUnavailable"
+    error_code = "99001"
+
+    def __init__(self, service_name: str, resource_type: str, reason: str) -> None:
+        super().__init__(
+            f"HEAT-E{self.error_code} Service {service_name} is not available for resource "
+            f"type {resource_type}, reason: {reason}"
+        )
+        self.service_name, self.resource_type, self.reason = service_name, resource_type, reason
+
+    def for_type(self, resource_type: str) -> ResourceTypeUnavailable:
+        """The same refusal naming the template's type (the one a registry entry mapped)."""
+        return ResourceTypeUnavailable(self.service_name, resource_type, self.reason)
+
+
 class RequestLimitExceeded(TemplateError):
     error_type = "RequestLimitExceeded"
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from templates.dependencies import DependencyGraph
 from templates.environment import is_template_type
-from templates.errors import StackValidationFailed, TemplateError
+from templates.errors import ResourceTypeUnavailable, StackValidationFailed, TemplateError
 from templates.function import Function, contains_unknown, resolve, validate_snippet
 from templates.parameters import Parameters, StackIdentity, validate_parameter_groups
 from templates.parsing import parse_template
@@ -118,7 +118,11 @@ def validate_definition(
 
     types: dict[str, ResourceTypeSchema] = {}
     for name, res in resources.items():
-        schema = lookup(definition.environment.registry.resolve(res.type, name))
+        try:
+            schema = lookup(definition.environment.registry.resolve(res.type, name))
+        except ResourceTypeUnavailable as unavailable:
+            # Upstream names the template's type, whatever the registry mapped it to.
+            raise unavailable.for_type(res.type) from None
         if schema is None:
             raise StackValidationFailed(f"The Resource Type ({res.type}) could not be found.")
         types[name] = schema

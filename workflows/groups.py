@@ -19,6 +19,9 @@ SCALING_GROUP_TYPES = (ASG_TYPE, *LAUNCH_CONFIG_GROUP_TYPES)
 DEPLOYMENT_GROUP_TYPES = {
     "OS::Heat::SoftwareDeploymentGroup": "OS::Heat::SoftwareDeployment",
     "OS::Heat::StructuredDeploymentGroup": "OS::Heat::StructuredDeployment",
+    # Their hidden deprecated names (upstream's SoftwareDeployments, StructuredDeployments).
+    "OS::Heat::SoftwareDeployments": "OS::Heat::SoftwareDeployment",
+    "OS::Heat::StructuredDeployments": "OS::Heat::StructuredDeployment",
 }
 GROUP_TYPES = (GROUP_TYPE, CHAIN_TYPE, *SCALING_GROUP_TYPES, *DEPLOYMENT_GROUP_TYPES)
 # The version upstream writes its generated member templates in.

@@ -9,7 +9,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Literal
 
-from activities.resources.registry import plugin_for, runs_in_workflow, type_schema
+from activities.resources.registry import (
+    is_substituted,
+    plugin_for,
+    runs_in_workflow,
+    type_schema,
+)
 from templates import (
     Environment,
     ImmutableParameterModified,
@@ -182,7 +187,9 @@ def classify(
 ) -> Change:
     """A resource's fate in an update, by upstream's rules (Resource._needs_update)."""
     plugin = plugin_for(new_type)
-    if implementation_of(resource) != new_type:
+    old_type = implementation_of(resource)
+    if old_type != new_type and not is_substituted(old_type, new_type):
+        # A hidden deprecated type changed to its successor updates in place, as upstream.
         return "replaced"
     if (plugin is not None and plugin.never_updates) or resource.external_id:
         # Placeholders, and what the stack took over by external_id, are never touched.

@@ -204,8 +204,10 @@ class UpdateRun:
             changed = changed_properties(current.properties, properties)
             current.metadata = metadata
             # A new type name with the same implementation (two aliases of one provider
-            # template) updates in place and shows the new name, as upstream.
+            # template), or a hidden deprecated type's successor, updates in place and shows
+            # the new name, as upstream.
             current.type = definition.type
+            current.implementation = implementation
             return self._track(current, await runner.update(current, properties, changed, model))
         # Replace: the new resource is made first; the old one goes in the clean-up.
         self._replaced[name] = current

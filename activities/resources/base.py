@@ -121,6 +121,9 @@ class ResourcePlugin:
     kept_by_snapshot_policy: ClassVar[bool] = False
     # Placeholders (OS::Heat::None) are never updated or replaced, as upstream.
     never_updates: ClassVar[bool] = False
+    # A hidden deprecated type's successor (upstream's support status `substitute_class`): an
+    # update from this type to that one with the same properties updates in place.
+    substitute_type: ClassVar[str | None] = None
 
     @classmethod
     def live_properties(

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from openstack import exceptions as sdk_exceptions
 from openstack.connection import Connection
+from openstack.identity.v3._proxy import Proxy as IdentityV3
 
 from activities.cloud import call
 from activities.custom_constraints import register
@@ -418,4 +419,116 @@ class VolumeAttachment(CloudPlugin):
         return await call(request, work)
 
 
-CINDER_PLUGINS: list[CloudPlugin] = [Volume(), VolumeAttachment()]
+class VolumeType(CloudPlugin):
+    """A volume type (admin only): every property updates in place, as upstream."""
+
+    type_name = "OS::Cinder::VolumeType"
+    schema = SCHEMAS[type_name]
+
+    async def create(self, request: ResourceActionRequest) -> ActionResult:
+        props = request.properties
+        if props.get("projects") and props.get("is_public", True):
+            raise ResourceFailure(
+                'Can not specify property "projects" if the volume type is public.',
+                "StackValidationFailed",
+            )
+
+        def work(conn: Connection) -> ActionResult:
+            # Type names are unique in Cinder: a retried create finds the one it made.
+            found = conn.block_storage.find_type(props["name"], ignore_missing=True)
+            if found is not None:
+                type_id = str(found.id)
+            else:
+                body = {
+                    "volume_type": without_nones(
+                        {
+                            "name": props["name"],
+                            "description": props.get("description"),
+                            "os-volume-type-access:is_public": props.get("is_public", True),
+                        }
+                    )
+                }
+                type_id = cinder(conn, "POST", "/types", body)["volume_type"]["id"]
+            if props.get("metadata"):
+                specs = {"extra_specs": props["metadata"]}
+                cinder(conn, "POST", f"/types/{type_id}/extra_specs", specs)
+            for project in props.get("projects") or []:
+                _project_access(conn, type_id, "addProjectAccess", project)
+            return ActionResult(physical_id=type_id)
+
+        return await call(request, work)
+
+    async def update(self, request: ResourceActionRequest) -> ActionResult:
+        new, old = request.properties, request.old_properties
+
+        def work(conn: Connection) -> None:
+            path = f"/types/{request.physical_id}"
+            changed = {
+                key: new.get(key)
+                for key in ("name", "description", "is_public")
+                if new.get(key) != old.get(key)
+            }
+            if changed:
+                cinder(conn, "PUT", path, {"volume_type": changed})
+            if (new.get("metadata") or {}) != (old.get("metadata") or {}):
+                # Upstream's way: the old extra specs go, then the new ones are set.
+                for key in cinder(conn, "GET", f"{path}/extra_specs")["extra_specs"]:
+                    cinder(conn, "DELETE", f"{path}/extra_specs/{key}")
+                if new.get("metadata"):
+                    cinder(conn, "POST", f"{path}/extra_specs", {"extra_specs": new["metadata"]})
+            if "projects" in changed_keys(new, old) and not new.get("is_public", True):
+                listed = cinder(conn, "GET", f"{path}/os-volume-type-access")
+                had = {item["project_id"] for item in listed["volume_type_access"]}
+                wanted = {_project_id(conn, project) for project in new.get("projects") or []}
+                for project in sorted(had - wanted):
+                    _project_access(conn, request.physical_id, "removeProjectAccess", project)
+                for project in sorted(wanted - had):
+                    _project_access(conn, request.physical_id, "addProjectAccess", project)
+
+        await call(request, work)
+        return ActionResult()
+
+    async def delete(self, request: ResourceActionRequest) -> ActionResult:
+        if not request.physical_id:
+            return ActionResult()
+
+        def work(conn: Connection) -> None:
+            cinder(conn, "DELETE", f"/types/{request.physical_id}")
+
+        try:
+            await call(request, work)
+        except ResourceFailure as failure:
+            if not ignore_not_found(failure):
+                raise
+        return ActionResult()
+
+    async def check(self, request: ResourceActionRequest) -> ActionResult:
+        def work(conn: Connection) -> None:
+            cinder(conn, "GET", f"/types/{request.physical_id}")
+
+        await call(request, work)
+        return ActionResult()
+
+
+def changed_keys(new: dict[str, Any], old: dict[str, Any]) -> set[str]:
+    return {key for key in set(new) | set(old) if new.get(key) != old.get(key)}
+
+
+def _project_id(conn: Connection, name_or_id: str) -> str:
+    """A project named or given by id (upstream's keystone get_project_id)."""
+    identity = cast(IdentityV3, conn.identity)
+    found = identity.find_project(name_or_id, ignore_missing=True)
+    return str(found.id) if found is not None else name_or_id
+
+
+def _project_access(conn: Connection, type_id: str, action: str, project: str) -> None:
+    body = {action: {"project": _project_id(conn, project)}}
+    try:
+        cinder(conn, "POST", f"/types/{type_id}/action", body)
+    except sdk_exceptions.ConflictException:
+        # A retry finds the access already granted, which is what it wants.
+        if action != "addProjectAccess":
+            raise
+
+
+CINDER_PLUGINS: list[CloudPlugin] = [Volume(), VolumeAttachment(), VolumeType()]

@@ -175,4 +175,46 @@ SCHEMAS: dict[str, ResourceTypeSchema] = {
         },
         attributes={},
     ),
+    "OS::Cinder::VolumeType": ResourceTypeSchema(
+        class_name="CinderVolumeType",
+        description="A resource for creating cinder volume types.\n\nVolume type resource allows to define, whether volume, which will be use\nthis type, will public and which projects are allowed to work with it.\nAlso, there can be some user-defined metadata.\n\nNote that default cinder security policy usage of this resource\nis limited to being used by administrators only.",
+        properties={
+            "name": PropertySchema(
+                "string",
+                description="Name of the volume type.",
+                required=True,
+                update_allowed=True,
+            ),
+            "metadata": PropertySchema(
+                "map",
+                description="The extra specs key and value pairs of the volume type.",
+                update_allowed=True,
+            ),
+            "is_public": PropertySchema(
+                "boolean",
+                description="Whether the volume type is accessible to the public.",
+                default=True,
+                update_allowed=True,
+                support_status=SupportStatus(status="SUPPORTED", version="5.0.0"),
+            ),
+            "description": PropertySchema(
+                "string",
+                description="Description of the volume type.",
+                update_allowed=True,
+                support_status=SupportStatus(status="SUPPORTED", version="5.0.0"),
+            ),
+            "projects": PropertySchema(
+                "list",
+                description="Projects to add volume type access to. NOTE: This property is only supported since Cinder API V2.",
+                default=[],
+                update_allowed=True,
+                schema=PropertySchema(
+                    "string", constraints=(CustomConstraint(None, "keystone.project"),)
+                ),
+                support_status=SupportStatus(status="SUPPORTED", version="5.0.0"),
+            ),
+        },
+        attributes={},
+        support_status=SupportStatus(status="SUPPORTED", version="2015.1"),
+    ),
 }

@@ -765,6 +765,96 @@ class ServerGroup(CloudPlugin):
         return await _delete_path(request, f"/os-server-groups/{request.physical_id}")
 
 
+class HostAggregate(CloudPlugin):
+    """A host aggregate (admin only): every property updates in place, as upstream."""
+
+    type_name = "OS::Nova::HostAggregate"
+    schema = SCHEMAS[type_name]
+
+    async def create(self, request: ResourceActionRequest) -> ActionResult:
+        props = request.properties
+
+        def work(conn: Connection) -> ActionResult:
+            # Aggregate names are unique in Nova: a retried create finds the one it made.
+            mine = [
+                found
+                for found in nova(conn, "GET", "/os-aggregates")["aggregates"]
+                if found["name"] == props["name"]
+            ]
+            if mine:
+                made = mine[0]
+            else:
+                body = {
+                    "aggregate": {
+                        "name": props["name"],
+                        "availability_zone": props["availability_zone"],
+                    }
+                }
+                made = nova(conn, "POST", "/os-aggregates", body)["aggregate"]
+            path = f"/os-aggregates/{made['id']}/action"
+            if props.get("metadata"):
+                nova(conn, "POST", path, {"set_metadata": {"metadata": props["metadata"]}})
+            for host in props.get("hosts") or []:
+                if host not in (made.get("hosts") or []):
+                    nova(conn, "POST", path, {"add_host": {"host": host}})
+            return ActionResult(physical_id=str(made["id"]))
+
+        return await call(request, work)
+
+    async def update(self, request: ResourceActionRequest) -> ActionResult:
+        new, old = request.properties, request.old_properties
+
+        def work(conn: Connection) -> None:
+            path = f"/os-aggregates/{request.physical_id}"
+            found = nova(conn, "GET", path)["aggregate"]
+            renamed = {
+                key: new[key]
+                for key in ("name", "availability_zone")
+                if new.get(key) != found.get(key)
+            }
+            if renamed:
+                nova(conn, "PUT", path, {"aggregate": renamed})
+            if (new.get("metadata") or {}) != (old.get("metadata") or {}):
+                # Keys the template dropped go too (Nova removes a key set to null).
+                metadata: dict[str, Any] = dict.fromkeys(old.get("metadata") or {})
+                metadata.update(new.get("metadata") or {})
+                body = {"set_metadata": {"metadata": metadata}}
+                nova(conn, "POST", f"{path}/action", body)
+            hosts, wanted = set(found.get("hosts") or []), set(new.get("hosts") or [])
+            for host in sorted(wanted - hosts):
+                nova(conn, "POST", f"{path}/action", {"add_host": {"host": host}})
+            for host in sorted(hosts - wanted):
+                nova(conn, "POST", f"{path}/action", {"remove_host": {"host": host}})
+
+        await call(request, work)
+        return ActionResult()
+
+    async def delete(self, request: ResourceActionRequest) -> ActionResult:
+        if not request.physical_id:
+            return ActionResult()
+
+        def work(conn: Connection) -> None:
+            path = f"/os-aggregates/{request.physical_id}"
+            # Nova deletes only an empty aggregate: its hosts leave it first, as upstream.
+            for host in nova(conn, "GET", path)["aggregate"].get("hosts") or []:
+                nova(conn, "POST", f"{path}/action", {"remove_host": {"host": host}})
+            nova(conn, "DELETE", path)
+
+        try:
+            await call(request, work)
+        except ResourceFailure as failure:
+            if not ignore_not_found(failure):
+                raise
+        return ActionResult()
+
+    async def check(self, request: ResourceActionRequest) -> ActionResult:
+        def work(conn: Connection) -> None:
+            nova(conn, "GET", f"/os-aggregates/{request.physical_id}")
+
+        await call(request, work)
+        return ActionResult()
+
+
 async def _delete_path(request: ResourceActionRequest, path: str) -> ActionResult:
     """DELETE one Nova object; already gone is deleted."""
     if not request.physical_id:
@@ -781,4 +871,4 @@ async def _delete_path(request: ResourceActionRequest, path: str) -> ActionResul
     return ActionResult()
 
 
-NOVA_PLUGINS: list[CloudPlugin] = [Server(), KeyPair(), Flavor(), ServerGroup()]
+NOVA_PLUGINS: list[CloudPlugin] = [Server(), KeyPair(), Flavor(), ServerGroup(), HostAggregate()]

@@ -664,4 +664,36 @@ SCHEMAS: dict[str, ResourceTypeSchema] = {
         attributes={},
         support_status=SupportStatus(status="SUPPORTED", version="2014.2"),
     ),
+    "OS::Nova::HostAggregate": ResourceTypeSchema(
+        class_name="HostAggregate",
+        description="A resource for further partition an availability zone with hosts.\n\nWhile availability zones are visible to users, host aggregates are only\nvisible to administrators. Host aggregates started out as a way to use\nXen hypervisor resource pools, but has been generalized to provide a\nmechanism to allow administrators to assign key-value pairs to groups of\nmachines. Each node can have multiple aggregates, each aggregate can have\nmultiple key-value pairs, and the same key-value pair can be assigned to\nmultiple aggregate. This information can be used in the scheduler to\nenable advanced scheduling, to set up xen hypervisor resources pools or to\ndefine logical groups for migration.",
+        properties={
+            "name": PropertySchema(
+                "string",
+                description="Name for the aggregate.",
+                required=True,
+                update_allowed=True,
+            ),
+            "availability_zone": PropertySchema(
+                "string",
+                description="Name for the availability zone.",
+                required=True,
+                update_allowed=True,
+            ),
+            "hosts": PropertySchema(
+                "list",
+                description="List of hosts to join aggregate.",
+                update_allowed=True,
+                schema=PropertySchema("string", constraints=(CustomConstraint(None, "nova.host"),)),
+            ),
+            "metadata": PropertySchema(
+                "map",
+                description="Arbitrary key/value metadata to store information for aggregate.",
+                default={},
+                update_allowed=True,
+            ),
+        },
+        attributes={},
+        support_status=SupportStatus(status="SUPPORTED", version="6.0.0"),
+    ),
 }

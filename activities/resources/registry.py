@@ -51,5 +51,12 @@ def accepts_signals(type_name: str) -> bool:
     return bool(plugin and plugin.accepts_signals)
 
 
+def is_substituted(old_type: str, new_type: str) -> bool:
+    """Whether `new_type` is the successor of the hidden deprecated `old_type` (upstream's
+    check_is_substituted): the resource then updates in place instead of being replaced."""
+    plugin = _PLUGINS.get(old_type)
+    return plugin is not None and plugin.substitute_type == new_type
+
+
 def type_names() -> list[str]:
     return sorted(_PLUGINS)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from templates import (
     AllowedValues,
     AttributeSchema,
@@ -288,4 +290,31 @@ STRUCTURED_DEPLOYMENT_GROUP_SCHEMA = ResourceTypeSchema(
         **{k: v for k, v in STRUCTURED_DEPLOYMENT_SCHEMA.properties.items() if k != "server"},
     },
     attributes=_DEPLOYMENT_GROUP_ATTRIBUTES,
+)
+
+
+def _hidden_alias(
+    schema: ResourceTypeSchema, class_name: str, successor: str
+) -> ResourceTypeSchema:
+    """A deprecated name of a deployment group, hidden since 7.0.0 (upstream's
+    SoftwareDeployments and StructuredDeployments)."""
+    return replace(
+        schema,
+        class_name=class_name,
+        support_status=SupportStatus(
+            status="HIDDEN",
+            message=f"Please use {successor} instead.",
+            version="7.0.0",
+            previous_status=SupportStatus(status="DEPRECATED", version="2014.2"),
+        ),
+    )
+
+
+SOFTWARE_DEPLOYMENTS_SCHEMA = _hidden_alias(
+    SOFTWARE_DEPLOYMENT_GROUP_SCHEMA, "SoftwareDeployments", "OS::Heat::SoftwareDeploymentGroup"
+)
+STRUCTURED_DEPLOYMENTS_SCHEMA = _hidden_alias(
+    STRUCTURED_DEPLOYMENT_GROUP_SCHEMA,
+    "StructuredDeployments",
+    "OS::Heat::StructuredDeploymentGroup",
 )

@@ -16,7 +16,9 @@ from activities.resources.group_types import (
 from activities.resources.heat_types import STACK_SCHEMA
 from activities.resources.software_types import (
     SOFTWARE_DEPLOYMENT_GROUP_SCHEMA,
+    SOFTWARE_DEPLOYMENTS_SCHEMA,
     STRUCTURED_DEPLOYMENT_GROUP_SCHEMA,
+    STRUCTURED_DEPLOYMENTS_SCHEMA,
 )
 
 
@@ -76,9 +78,28 @@ class StructuredDeploymentGroup(ResourcePlugin):
     runs_in_workflow = True
 
 
+class SoftwareDeployments(SoftwareDeploymentGroup):
+    """OS::Heat::SoftwareDeployments: SoftwareDeploymentGroup's hidden old name. Templates
+    using it still work; it is neither listed nor shown, as upstream."""
+
+    type_name = "OS::Heat::SoftwareDeployments"
+    schema = SOFTWARE_DEPLOYMENTS_SCHEMA
+    substitute_type = "OS::Heat::SoftwareDeploymentGroup"
+
+
+class StructuredDeployments(StructuredDeploymentGroup):
+    """OS::Heat::StructuredDeployments: StructuredDeploymentGroup's hidden old name."""
+
+    type_name = "OS::Heat::StructuredDeployments"
+    schema = STRUCTURED_DEPLOYMENTS_SCHEMA
+    substitute_type = "OS::Heat::StructuredDeploymentGroup"
+
+
 NESTED_STACK_PLUGINS: tuple[ResourcePlugin, ...] = (
     SoftwareDeploymentGroup(),
     StructuredDeploymentGroup(),
+    SoftwareDeployments(),
+    StructuredDeployments(),
     StackResource(),
     ResourceGroup(),
     ResourceChain(),

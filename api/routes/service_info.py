@@ -8,6 +8,7 @@ from typing import Any
 from aiohttp import web
 
 from activities.resources.registry import type_names, type_schema
+from activities.resources.services import is_upstream_only, service_of, unavailable_reason
 from api.bodies import bool_param
 from api.context import RequestContext, request_context
 from api.errors import bad_request, not_found
@@ -15,7 +16,8 @@ from api.links import base_url
 from api.policy import PolicyForbidden
 from api.responses import json_response
 from api.security import enforce_resource_types
-from templates.schema import SUPPORT_STATUSES
+from api.service_catalog import catalog_types
+from templates.schema import SUPPORT_STATUSES, ResourceTypeSchema
 
 
 async def versions(request: web.Request) -> web.Response:
@@ -54,10 +56,14 @@ async def list_resource_types(request: web.Request) -> web.Response:
     version = query.get("version")
     with_description = bool_param("with_description", query.get("with_description"))
     ctx = request_context(request)
+    catalog = await catalog_types(request)
     listed: list[Any] = []
     for name in type_names():
         schema = type_schema(name)
         if schema is None or schema.support_status.status == "HIDDEN":
+            continue
+        if unavailable_reason(name, catalog) is not None:
+            # Upstream lists only the types whose service is in the caller's catalog.
             continue
         if not _allowed(request, ctx, name):
             # A type the caller may not use is not listed (upstream checks its policy rule).
@@ -82,9 +88,34 @@ def _allowed(request: web.Request, ctx: RequestContext, type_name: str) -> bool:
     return True
 
 
-async def show_resource_type(request: web.Request) -> web.Response:
-    name = request.match_info["type_name"]
+def shown_schema(request: web.Request, name: str) -> ResourceTypeSchema:
+    """The schema GET /resource_types/{type}/template shows, refused as upstream's
+    generate_template refuses: the type's policy rule, an unknown type, a hidden one."""
+    enforce_resource_types(request, request_context(request), {name})
     schema = type_schema(name)
     if schema is None:
+        raise not_found(f"The Resource Type ({name}) could not be found.", "EntityNotFound")
+    if schema.support_status.status == "HIDDEN":
+        raise bad_request(f"{name} is not supported.", "NotSupported")
+    return schema
+
+
+async def show_resource_type(request: web.Request) -> web.Response:
+    """GET /resource_types/{type}: as upstream's resource_schema, which after the template's
+    refusals also refuses a type whose service is not in the caller's catalog."""
+    name = request.match_info["type_name"]
+    if not is_upstream_only(name):
+        schema = shown_schema(request, name)
+    else:
+        enforce_resource_types(request, request_context(request), {name})
+    service = service_of(name)
+    if service is not None and unavailable_reason(name, await catalog_types(request)):
+        raise bad_request(
+            f"HEAT-E99001 Service {service.name} is not available for resource type {name}, "
+            "reason: Service endpoint not in service catalog.",
+            "ResourceTypeUnavailable",
+        )
+    if is_upstream_only(name):
+        # Upstream has it (its service is here); we do not implement it.
         raise not_found(f"The Resource Type ({name}) could not be found.", "EntityNotFound")
     return json_response(schema.to_api(name))

@@ -10,7 +10,7 @@ from activities.resources.registry import runs_in_workflow, type_schema
 from api.bodies import bool_param, json_body
 from api.cloud_checks import check_parameter_constraints, check_update_constraints
 from api.context import ENGINE, SETTINGS, request_context
-from api.definition import build_stack_state
+from api.definition import build_stack_state, refuse_unavailable
 from api.engine import Engine
 from api.errors import bad_request
 from api.group_checks import check_group_members, check_update_group_members
@@ -18,6 +18,7 @@ from api.limits import check_new_stack, check_update
 from api.responses import json_response
 from api.routes.lookup import load_stack
 from api.security import enforce_resource_types, template_types
+from api.service_catalog import catalog_types
 from api.update_bodies import checked_update, update_args
 from api.views import heat_time, stack_detail_from_state
 from templates import TemplateError, contains_unknown, validate_properties
@@ -39,7 +40,9 @@ async def update_stack(request: web.Request) -> web.Response:
     """PUT replaces the definition; PATCH merges into the existing one (`existing`)."""
     row = await load_stack(request)
     args = update_args(await json_body(request), existing=request.method == "PATCH")
-    enforce_resource_types(request, request_context(request), template_types(args.template))
+    types = template_types(args.template)
+    enforce_resource_types(request, request_context(request), types)
+    refuse_unavailable(sorted(types), await catalog_types(request))
     check_update(args, request.app[SETTINGS])
     await check_update_group_members(request.app[ENGINE], row.project_id, row.name, args)
     await check_update_constraints(request.app[ENGINE], row.project_id, row.name, args)
@@ -177,7 +180,9 @@ def _preview_resource(
 async def preview_create(request: web.Request) -> web.Response:
     """POST /stacks/preview: the stack and the resources a create would make; nothing changes."""
     ctx = request_context(request)
-    state = build_stack_state(await json_body(request), ctx.project_id, ctx.user_name, "None")
+    body = await json_body(request)
+    catalog = await catalog_types(request)
+    state = build_stack_state(body, ctx.project_id, ctx.user_name, "None", catalog)
     enforce_resource_types(request, ctx, {r.type for r in state.resources.values()})
     check_new_stack(state, request.app[SETTINGS])
     check_group_members(state)

@@ -20,6 +20,7 @@ from api.links import base_url, stack_links, stack_url, tenant_url
 from api.responses import json_response
 from api.routes.lookup import load_stack
 from api.security import create_guarded
+from api.service_catalog import catalog_types
 from api.views import output_body, stack_detail
 from listings.summary import with_base_url
 from workflows.types import OperationKind
@@ -28,7 +29,8 @@ from workflows.types import OperationKind
 async def create_stack(request: web.Request) -> web.Response:
     ctx = request_context(request)
     body = await json_body(request)
-    state = build_stack_state(body, ctx.project_id, ctx.user_name, str(uuid.uuid4()))
+    catalog = await catalog_types(request)
+    state = build_stack_state(body, ctx.project_id, ctx.user_name, str(uuid.uuid4()), catalog)
     check_new_stack(state, request.app[SETTINGS])
     check_group_members(state)
     state.api_endpoint = tenant_url(request, ctx.project_id)
@@ -157,4 +159,5 @@ async def show_output(request: web.Request) -> web.Response:
 
 async def validate_template(request: web.Request) -> web.Response:
     body = await json_body(request)
-    return json_response(validation_report(body, request.query))
+    catalog = await catalog_types(request)
+    return json_response(validation_report(body, request.query, catalog))

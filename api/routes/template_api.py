@@ -6,10 +6,10 @@ from typing import Any
 
 from aiohttp import web
 
-from activities.resources.registry import type_schema
 from api.bodies import bool_param
 from api.errors import HeatError, bad_request, not_found
 from api.responses import json_response
+from api.routes.service_info import shown_schema
 from templates import ALL_VERSIONS
 from templates.function_registry import description
 from templates.resource_template import UnrepresentableType, resource_to_template
@@ -58,9 +58,7 @@ async def resource_type_template(request: web.Request) -> web.Response:
             "Template type is not supported: Invalid template type "
             f'"{template_type}", valid types are: cfn, hot.'
         )
-    schema = type_schema(name)
-    if schema is None:
-        raise not_found(f"The Resource Type ({name}) could not be found.", "EntityNotFound")
+    schema = shown_schema(request, name)
     try:
         return json_response(resource_to_template(name, schema, template_type))
     except UnrepresentableType as error:

@@ -270,3 +270,32 @@ def test_an_update_naming_what_the_cloud_lacks_is_rejected_before_anything_chang
     )
     assert fine.status_code == 202, fine.text
     heat.wait_status("cuup", stack["id"], "UPDATE_COMPLETE")
+
+
+def test_noauth_checks_types_against_the_worker_credentials_catalog(
+    cloud_service: Service,
+) -> None:
+    """With noauth the catalog is the one the worker's cloud credentials get (the minicloud has
+    no Zaqar): upstream's ResourceTypeUnavailable on validate and create, nothing made."""
+    heat = HeatClient(cloud_service.endpoint(f"project-{uuid.uuid4().hex[:8]}"))
+    template = {
+        "heat_template_version": "2018-08-31",
+        "resources": {"queue": {"type": "OS::Zaqar::Queue"}},
+    }
+    message = (
+        "HEAT-E99001 Service zaqar is not available for resource type OS::Zaqar::Queue, "
+        "reason: zaqar messaging endpoint is not in service catalog."
+    )
+    validated = heat.post("/validate", {"template": template})
+    assert validated.status_code == 400, validated.text
+    assert validated.json()["error"]["message"] == message
+    name = f"noqueue-{uuid.uuid4().hex[:6]}"
+    created = heat.post("/stacks", {"stack_name": name, "template": template})
+    assert created.status_code == 400, created.text
+    assert created.json()["error"] == {
+        "type": "ResourceTypeUnavailable",
+        "message": message,
+        "traceback": None,
+    }
+    assert heat.get(f"/stacks/{name}").status_code == 404
+    assert "OS::Nova::Server" in heat.get("/resource_types").json()["resource_types"]

@@ -43,8 +43,9 @@ FAMILIES: dict[str, list[str]] = {
         "OS::Nova::KeyPair",
         "OS::Nova::Flavor",
         "OS::Nova::ServerGroup",
+        "OS::Nova::HostAggregate",
     ],
-    "cinder": ["OS::Cinder::Volume", "OS::Cinder::VolumeAttachment"],
+    "cinder": ["OS::Cinder::Volume", "OS::Cinder::VolumeAttachment", "OS::Cinder::VolumeType"],
     "glance": ["OS::Glance::WebImage"],
     "aws_twins": [
         "AWS::EC2::Instance",

@@ -10,14 +10,17 @@ import pytest
 
 from activities.resources.registry import type_names, type_schema
 
-# Recorded from upstream's own schema objects by dump_upstream_schemas.py.
+# Recorded from upstream's own schema objects by dump_upstream_schemas.py; the entries of
+# OS::Nova::HostAggregate and OS::Cinder::VolumeType were transcribed by hand from upstream's
+# host_aggregate.py and volume_type.py (no upstream installation at hand), so until the next
+# dump they check our declaration against that transcription, not against a running upstream.
 UPSTREAM: dict[str, Any] = json.loads(
     (Path(__file__).with_name("upstream_cloud_type_schemas.json")).read_text()
 )
 
 
 def test_every_recorded_type_is_registered() -> None:
-    assert len(UPSTREAM) == 24
+    assert len(UPSTREAM) == 26
     assert set(UPSTREAM) <= set(type_names())
 
 

@@ -185,3 +185,50 @@ def test_a_deployment_group_deploys_to_each_server(heat: HeatClient) -> None:
         assert response.status_code == 200, response.text
     shown = heat.wait_status(stack, stack_id, "CREATE_COMPLETE")
     assert outputs(shown)["stdouts"] == {"a": "a", "b": "b"}
+
+
+def test_the_hidden_deployments_type_creates_and_updates_in_place_to_its_successor(
+    heat: HeatClient,
+) -> None:
+    """OS::Heat::SoftwareDeployments (hidden upstream) still creates, and an update to
+    SoftwareDeploymentGroup with the same properties updates it in place, as upstream's
+    resource type substitution (test_replace_deprecated)."""
+    servers = {"a": str(uuid.uuid4())}
+
+    def template(type_name: str) -> dict[str, Any]:
+        return {
+            "heat_template_version": "2018-08-31",
+            "resources": {
+                "config": {"type": "OS::Heat::SoftwareConfig", "properties": {"config": "x"}},
+                "deploys": {
+                    "type": type_name,
+                    "properties": {
+                        "config": {"get_resource": "config"},
+                        "servers": servers,
+                        "signal_transport": "NO_SIGNAL",
+                    },
+                },
+            },
+        }
+
+    stack = new_name()
+    stack_id = heat.create(stack, template("OS::Heat::SoftwareDeployments"))["id"]
+    try:
+        heat.wait_status(stack, stack_id, "CREATE_COMPLETE")
+        path = f"/stacks/{stack}/{stack_id}/resources/deploys"
+        before = heat.get(path).json()["resource"]
+        assert before["resource_type"] == "OS::Heat::SoftwareDeployments"
+        response = heat.http.put(
+            f"{heat.endpoint}/stacks/{stack}/{stack_id}",
+            json={"template": template("OS::Heat::SoftwareDeploymentGroup")},
+            timeout=30,
+        )
+        assert response.status_code == 202, response.text
+        heat.wait_status(stack, stack_id, "UPDATE_COMPLETE")
+        after = heat.get(path).json()["resource"]
+        assert after["resource_type"] == "OS::Heat::SoftwareDeploymentGroup"
+        assert after["resource_status"] == "UPDATE_COMPLETE"
+        assert after["physical_resource_id"] == before["physical_resource_id"]
+    finally:
+        heat.delete(f"/stacks/{stack}/{stack_id}")
+        heat.wait_status(stack, stack_id, "DELETE_COMPLETE")

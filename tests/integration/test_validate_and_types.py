@@ -51,3 +51,25 @@ def test_resource_types_list_the_types_this_service_can_create(heat: HeatClient)
 
 def test_build_info(heat: HeatClient) -> None:
     assert heat.get("/build_info").json() == upstream("02_build_info.json")
+
+
+@pytest.mark.parametrize(
+    "type_name",
+    [
+        "OS::Heat::SoftwareDeployments",
+        "OS::Heat::StructuredDeployments",
+        "OS::Neutron::RouterGateway",
+    ],
+)
+def test_hidden_types_are_neither_listed_nor_shown(heat: HeatClient, type_name: str) -> None:
+    """Upstream's support status HIDDEN: left out of the listing; show and its template answer
+    400 NotSupported (heat/engine/service.py resource_schema, generate_template)."""
+    assert type_name not in heat.get("/resource_types").json()["resource_types"]
+    for path in (f"/resource_types/{type_name}", f"/resource_types/{type_name}/template"):
+        response = heat.get(path)
+        assert response.status_code == 400, path
+        assert response.json()["error"] == {
+            "type": "NotSupported",
+            "message": f"{type_name} is not supported.",
+            "traceback": None,
+        }

@@ -414,3 +414,46 @@ def test_readiness_includes_keystone_when_auth_is_on(cloud: Cloud) -> None:
     answer = requests.get(f"{cloud.api.url}/readyz", timeout=30)
     assert answer.status_code == 200, answer.text
     assert set(answer.json()["checks"]) >= {"temporal", "database", "keystone"}
+
+
+def test_types_whose_service_is_not_in_the_tokens_catalog_are_unavailable(cloud: Cloud) -> None:
+    """Upstream's ResourceTypeUnavailable against the real catalog (the minicloud has no Swift,
+    Trove or Zaqar): refused on create and validate unless validate ignores 99001, shown as
+    400, while types whose service is there are listed (test_conditional_exposure's
+    ServiceBasedExposureTest)."""
+    member = caller(cloud, cloud.token(cloud.member, cloud.project_a))
+    base = f"/v1/{cloud.project_a}"
+    bucket = {
+        "heat_template_version": "2018-08-31",
+        "resources": {"bucket": {"type": "OS::Swift::Container"}},
+    }
+    name = f"unavailable-{uuid.uuid4().hex[:6]}"
+    refused = member.call("POST", f"{base}/stacks", {"stack_name": name, "template": bucket})
+    assert refused.status_code == 400, refused.text
+    assert refused.json()["error"]["type"] == "ResourceTypeUnavailable"
+    assert refused.json()["error"]["message"] == (
+        "HEAT-E99001 Service swift is not available for resource type OS::Swift::Container, "
+        "reason: swift object-store endpoint is not in service catalog."
+    )
+    assert member.call("GET", f"{base}/stacks/{name}").status_code == 404
+    trove = {
+        "heat_template_version": "2018-08-31",
+        "resources": {"db": {"type": "OS::Trove::Instance"}},
+    }
+    validated = member.call("POST", f"{base}/validate", {"template": trove})
+    assert validated.status_code == 400, validated.text
+    assert validated.json()["error"]["message"] == (
+        "HEAT-E99001 Service trove is not available for resource type OS::Trove::Instance, "
+        "reason: trove database endpoint is not in service catalog."
+    )
+    ignored = member.call("POST", f"{base}/validate?ignore_errors=99001", {"template": trove})
+    assert ignored.status_code == 200, ignored.text
+    shown = member.call("GET", f"{base}/resource_types/OS::Zaqar::Queue")
+    assert shown.status_code == 400, shown.text
+    assert shown.json()["error"]["message"] == (
+        "HEAT-E99001 Service zaqar is not available for resource type OS::Zaqar::Queue, "
+        "reason: Service endpoint not in service catalog."
+    )
+    listed = member.call("GET", f"{base}/resource_types").json()["resource_types"]
+    assert {"OS::Nova::Server", "OS::Neutron::Net", "OS::Cinder::Volume"} <= set(listed)
+    assert member.call("GET", f"{base}/resource_types/OS::Nova::Server").status_code == 200
