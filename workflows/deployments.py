@@ -11,7 +11,7 @@ with workflow.unsafe.imports_passed_through():
     from activities.types import ActionResult, ResourceActionRequest
     from workflows.local_batch import StepFailed
     from workflows.types import ResourceState, StackState
-    from workflows.waits import resource_signal_url
+    from workflows.waits import handle_token, resource_signal_url
 
 DEPLOYMENT_TYPES = ("OS::Heat::SoftwareDeployment", "OS::Heat::StructuredDeployment")
 SIGNAL_KEY = "deploy_signal"
@@ -55,6 +55,12 @@ def deployment_attributes(outcome: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+# A deployment still waiting for its server when the operation stops is failed (upstream's
+# handle_*_cancel); histories recorded before it left the row IN_PROGRESS.
+CANCELLED_PATCH = "deployment-cancelled-2026-12"
+_CANCELLED = {"status": "FAILED", "reason": "Deployment cancelled."}
+
+
 class Deployments:
     """Carries out OS::Heat::SoftwareDeployment and StructuredDeployment.
 
@@ -89,6 +95,12 @@ class Deployments:
             )
         state = self._state
         signal_url = resource_signal_url(state, resource.name)
+        token = handle_token(state, resource.name)
+        if transport == "CFN_SIGNAL" and token:
+            # Upstream's CFN_SIGNAL URL is pre-signed (EC2 signature): the server POSTs to it
+            # with no credentials of its own. Ours carries the resource's own token, which the
+            # stack checks (workflows/signals.py), as a CFN wait handle's URL does.
+            signal_url = f"{signal_url}?token={token}"
         resource.data = {
             **{k: v for k, v in resource.data.items() if k != SIGNAL_KEY},
             "signal_url": signal_url,
@@ -110,20 +122,16 @@ class Deployments:
         else:
             await workflow.wait_condition(lambda: SIGNAL_KEY in resource.data or self._stopped())
             if SIGNAL_KEY not in resource.data:
+                if resource.physical_id and workflow.patched(CANCELLED_PATCH):
+                    # Stopped (a timeout, a cancel, a delete) before the server answered: the
+                    # deployment fails, so its agent and the listing know, as upstream's
+                    # handle_*_cancel.
+                    await self._write_outcome(request, resource, action, _CANCELLED)
                 raise StepFailed(f"{action} aborted")
             outcome = deployment_outcome(
                 resource.data[SIGNAL_KEY], list(resource.data.get("outputs") or [])
             )
-        check = "check_create" if action == "CREATE" else "check_update"
-        await self._run_step(
-            request.model_copy(
-                update={
-                    "step": check,
-                    "physical_id": resource.physical_id,
-                    "data": {**resource.data, "outcome": outcome},
-                }
-            )
-        )
+        await self._write_outcome(request, resource, action, outcome)
         if outcome["status"] == "FAILED":
             raise StepFailed(
                 f"Error: resources.{resource.name}: Deployment to server failed: "
@@ -135,4 +143,23 @@ class Deployments:
             return ActionResult()
         return ActionResult(
             physical_id=resource.physical_id, attributes=deployment_attributes(outcome)
+        )
+
+    async def _write_outcome(
+        self,
+        request: ResourceActionRequest,
+        resource: ResourceState,
+        action: str,
+        outcome: dict[str, Any],
+    ) -> None:
+        """The deployment's row takes the outcome (status, reason and outputs, if any)."""
+        check = "check_create" if action == "CREATE" else "check_update"
+        await self._run_step(
+            request.model_copy(
+                update={
+                    "step": check,
+                    "physical_id": resource.physical_id,
+                    "data": {**resource.data, "outcome": outcome},
+                }
+            )
         )

@@ -254,17 +254,14 @@ class SoftwareDeployment(ResourcePlugin):
 
     async def _finish(self, request: ResourceActionRequest) -> ActionResult:
         outcome = request.data.get("outcome") or {}
+        values = {
+            "status": outcome.get("status", "COMPLETE"),
+            "status_reason": outcome.get("reason", ""),
+        }
+        if "outputs" in outcome:  # a cancelled deployment keeps what it had
+            values["output_values"] = outcome["outputs"]
         async with _engine().begin() as conn:
-            await software.update_deployment(
-                conn,
-                request.project_id,
-                request.physical_id,
-                {
-                    "status": outcome.get("status", "COMPLETE"),
-                    "status_reason": outcome.get("reason", ""),
-                    "output_values": outcome.get("outputs"),
-                },
-            )
+            await software.update_deployment(conn, request.project_id, request.physical_id, values)
         return ActionResult()
 
     async def delete(self, request: ResourceActionRequest) -> ActionResult:

@@ -14,6 +14,7 @@ from api.links import stack_url
 from api.responses import json_response
 from api.routes.lookup import load_stack
 from api.views import event_body, resource_body
+from listings import software
 
 
 def _resource_not_found(name: str, stack_name: str) -> Exception:
@@ -114,14 +115,26 @@ async def show_resource(request: web.Request) -> web.Response:
     return json_response({"resource": body})
 
 
+# Servers whose metadata carries their software deployments, as upstream's Server does.
+SERVER_TYPES = ("OS::Nova::Server",)
+
+
 async def resource_metadata(request: web.Request) -> web.Response:
     stack = await load_stack(request)
     name = request.match_info["resource_name"]
     async with request.app[DB].connect() as conn:
         row = await queries.get_resource(conn, stack.id, name)
-    if row is None:
-        raise _resource_not_found(name, stack.name)
-    return json_response({"metadata": row.metadata})
+        if row is None:
+            raise _resource_not_found(name, stack.name)
+        metadata = dict(row.metadata)
+        if row.type in SERVER_TYPES and row.physical_id:
+            # Upstream keeps a server's deployments in its resource metadata (what
+            # os-collect-config polls); ours are rows of their own, read here.
+            deployments = await software.server_metadata(conn, stack.project_id, row.physical_id)
+            software_config = (row.properties or {}).get("user_data_format") == "SOFTWARE_CONFIG"
+            if deployments or software_config:
+                metadata["deployments"] = deployments
+    return json_response({"metadata": metadata})
 
 
 async def list_events(request: web.Request) -> web.Response:

@@ -57,6 +57,13 @@ def test_software_deployments_update_in_place_to_a_deployment_group(
     try:
         heat.wait_status(name, stack["id"], "CREATE_COMPLETE", deadline=180)
         assert types()["dep"] == "OS::Heat::SoftwareDeployments"
+        # The server's metadata carries its deployments, as upstream's (what
+        # os-collect-config polls, and ParallelDeploymentsTest counts).
+        server = heat.get(path + "/resources/server").json()["resource"]
+        metadata = heat.get(path + "/resources/server/metadata").json()["metadata"]
+        [deployed] = metadata["deployments"]
+        inputs = {i["name"]: i.get("value") for i in deployed["inputs"]}
+        assert inputs["deploy_server_id"] == server["physical_resource_id"]
         before = heat.get(path + "/resources/dep").json()["resource"]["physical_resource_id"]
         updated = copy.deepcopy(TEMPLATE)
         updated["resources"]["dep"]["type"] = "OS::Heat::SoftwareDeploymentGroup"

@@ -232,3 +232,31 @@ def test_the_hidden_deployments_type_creates_and_updates_in_place_to_its_success
     finally:
         heat.delete(f"/stacks/{stack}/{stack_id}")
         heat.wait_status(stack, stack_id, "DELETE_COMPLETE")
+
+
+def test_a_deployment_still_waiting_when_the_stack_times_out_is_failed(heat: HeatClient) -> None:
+    """Upstream's ParallelDeploymentsTest.test_deployments_timeout_failed: the stack fails
+    'Timed out' and its deployment, never signalled, is FAILED 'Deployment cancelled.' (what
+    the server's agent and the deployment listing read). Its default transport, CFN_SIGNAL,
+    has a pre-signed signal URL."""
+    server = str(uuid.uuid4())
+    template = json.loads(json.dumps(TEMPLATE))
+    del template["resources"]["deploy"]["properties"]["signal_transport"]
+    stack = new_name()
+    stack_id = heat.create(stack, template, parameters={"server": server}, timeout_mins=1)["id"]
+    [config] = wait_until(lambda: metadata_for(heat, server), 30, "the server's metadata")
+    inputs = {i["name"]: i.get("value") for i in config["inputs"]}
+    assert inputs["deploy_signal_transport"] == "CFN_SIGNAL"
+    url, _, query = inputs["deploy_signal_id"].partition("?")
+    assert url.endswith(f"/stacks/{stack}/{stack_id}/resources/deploy/signal")
+    assert query.startswith("token=") and len(query) > len("token=")
+
+    shown = heat.wait_status(stack, stack_id, "CREATE_FAILED", deadline=150)
+    assert "Timed out" in shown["stack_status_reason"]
+    [deployment] = heat.get(f"/software_deployments?server_id={server}").json()[
+        "software_deployments"
+    ]
+    assert (deployment["status"], deployment["status_reason"]) == (
+        "FAILED",
+        "Deployment cancelled.",
+    )

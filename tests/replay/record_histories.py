@@ -233,6 +233,30 @@ def nested_inner_resources(heat: HeatClient) -> None:
     _delete(heat, stack)
 
 
+def deployment_cancelled(heat: HeatClient) -> None:
+    """A deployment waiting for its server when a delete stops the create: it is failed
+    'Deployment cancelled.' first (deployment-cancelled-2026-12)."""
+    server = str(uuid.uuid4())
+    template = _template(
+        {
+            "config": {"type": "OS::Heat::SoftwareConfig", "properties": {"config": "true"}},
+            "deploy": {
+                "type": "OS::Heat::SoftwareDeployment",
+                "properties": {"config": {"get_resource": "config"}, "server": server},
+            },
+        }
+    )
+    stack = _create(heat, "deploying", template)
+    wait_until(
+        lambda: heat.get(f"/software_deployments?server_id={server}").json()[
+            "software_deployments"
+        ],
+        60,
+        "the deployment to be written",
+    )
+    _delete(heat, stack)
+
+
 SCENARIOS: dict[str, Callable[[HeatClient], None]] = {
     "create_with_rollback": create_with_rollback,
     "update_with_replace": update_with_replace,
@@ -243,6 +267,7 @@ SCENARIOS: dict[str, Callable[[HeatClient], None]] = {
     "group_in_batches": group_in_batches,
     "rolling_pause": rolling_pause,
     "update_with_converge": update_with_converge,
+    "deployment_cancelled": deployment_cancelled,
     "nested_inner_resources": nested_inner_resources,
 }
 

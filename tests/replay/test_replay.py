@@ -41,6 +41,8 @@ EXPECTED_OPERATIONS = {
     "rolling_pause": {"create", "update", "delete"},
     # `converge` reading each resource's live state (converge-live-state-2026-12).
     "update_with_converge": {"create", "update", "delete"},
+    # A deployment failed 'Deployment cancelled.' when a delete stops its create.
+    "deployment_cancelled": {"create", "delete"},
     # A provider template whose inner resource its parent reads (`resource.<inner>`).
     "nested_inner_resources": {"create", "update", "delete"},
 }
