@@ -35,11 +35,20 @@ with workflow.unsafe.imports_passed_through():
         ResourceSignal,
         StackState,
         StopRequest,
+        Supersede,
+        SupersedeAnswer,
         implementation_of,
     )
+    from workflows.update_plan import with_definition
     from workflows.update_run import UpdateRun, delete_retired
 
 PAUSE_PATCH = "rolling-pause-2026-12"
+# An update accepted while a create or update runs takes over from it (Supersede), and the
+# operation tells its entity when it starts rolling back (then an update is refused, 409).
+PREEMPT_PATCH = "update-preempts-update-2026-12"
+# Signals from an operation to its entity (names, so workflows/stack.py imports no cycle).
+SUPERSEDE_ANSWER_SIGNAL = "supersede_answer"
+ROLLING_BACK_SIGNAL = "operation_rolling_back"
 _SIMPLE_ACTIONS = {"suspend": "SUSPEND", "resume": "RESUME", "check": "CHECK"}
 
 
@@ -61,6 +70,9 @@ class StackOperationWorkflow:
         self._early_signals: list[ResourceSignal] = []
         self._hooks: Hooks | None = None
         self._projector: Projector | None = None
+        # While a create's or update's walk runs, a new update may take over (Supersede).
+        self._supersedable = False
+        self._superseded: Supersede | None = None
 
     @workflow.signal
     def stop(self, request: StopRequest) -> None:
@@ -68,6 +80,54 @@ class StackOperationWorkflow:
         if self._stop is None or (self._stop.finish_running and not request.finish_running):
             # A delete after a cancel_without_rollback no longer waits for running steps.
             self._stop = request
+
+    @workflow.signal
+    async def supersede(self, request: Supersede) -> None:
+        """A new update takes over: start nothing new, let what runs finish and be recorded,
+        and show the stack as the new update's UPDATE_IN_PROGRESS (as upstream's convergence
+        engine moves to a new traversal). Declined once the walk is over (the operation is
+        completing or rolling back): the update then runs after it."""
+        if not workflow.patched(PREEMPT_PATCH):
+            return
+        state, projector = self._state, self._projector
+        taken = (
+            self._supersedable
+            and self._stop is None
+            and state is not None
+            and projector is not None
+        )
+        if taken:
+            assert state is not None and projector is not None
+            self._superseded = request
+            self._stop = StopRequest(
+                reason="Stack UPDATE started", rollback=False, finish_running=True
+            )
+            shown = with_definition(state, request.definition).model_copy(
+                update={
+                    "action": "UPDATE",
+                    "status": "IN_PROGRESS",
+                    "status_reason": "Stack UPDATE started",
+                    "updated_time": request.updated_time,
+                    "outputs": [],
+                }
+            )
+            # Written with this operation's counters, which the listings follow until it ends.
+            projector.stack_changed(with_definition=True, shown=shown)
+            projector.stack_event("UPDATE", "IN_PROGRESS", "Stack UPDATE started")
+            await projector.flush()
+        await self._tell_entity(
+            SUPERSEDE_ANSWER_SIGNAL, SupersedeAnswer(request_id=request.request_id, taken=taken)
+        )
+
+    @staticmethod
+    async def _tell_entity(signal: str, arg: object) -> None:
+        parent = workflow.info().parent
+        if parent is None:
+            return
+        try:
+            await workflow.get_external_workflow_handle(parent.workflow_id).signal(signal, arg)
+        except Exception:  # the entity always outlives its operation; nothing else to do
+            workflow.logger.info("signal %s not delivered to %s", signal, parent.workflow_id)
 
     @workflow.signal(name=DONE_SIGNAL)
     def nested_done(self, outcome: NestedOutcome) -> None:
@@ -108,7 +168,9 @@ class StackOperationWorkflow:
             state,
             self._nested_outcomes,
             op.max_concurrency,
-            self._stopped,
+            # A nested stack's operation in progress finishes when a new update takes over
+            # (its result is where that update starts); a cancel or delete interrupts it.
+            lambda: self._stopped() and self._superseded is None,
             projector.resource_changed,
         )
         self._hooks = Hooks(state, projector, self._stopped)
@@ -121,6 +183,7 @@ class StackOperationWorkflow:
         timer = None
         if state.timeout_mins and op.kind not in ("delete", "snapshot", "scale"):
             timer = asyncio.create_task(self._timeout(state.timeout_mins))
+        self._supersedable = op.kind in ("create", "update")
         if op.kind == "create":
             await self._create(state, projector, runner)
         elif op.kind == "adopt":
@@ -143,17 +206,22 @@ class StackOperationWorkflow:
             await self._simple(state, projector, runner, _SIMPLE_ACTIONS[op.kind])
         if timer is not None:
             timer.cancel()
+        self._supersedable = False
+        if self._superseded is not None:
+            # The handler's answer to the entity goes out before this run ends.
+            await workflow.wait_condition(workflow.all_handlers_finished)
         await projector.close()
         # The final status is the entity's to write to the listings; the search attributes
         # of this workflow are ours to set.
         workflow.upsert_search_attributes(
             [ids.STACK_ACTION.value_set(state.action), ids.STACK_STATUS.value_set(state.status)]
         )
-        return OperationOutput(state=state)
+        return OperationOutput(state=state, superseded=self._superseded is not None)
 
     async def _timeout(self, minutes: int) -> None:
         await workflow.sleep(timedelta(minutes=minutes))
-        self.stop(StopRequest(reason="Timed out", rollback=None))
+        if self._superseded is None:  # the new update has a timeout of its own
+            self.stop(StopRequest(reason="Timed out", rollback=None))
 
     def _set_stack(
         self, state: StackState, projector: Projector, action: str, status: str, reason: str
@@ -178,6 +246,13 @@ class StackOperationWorkflow:
         workflow.upsert_search_attributes(
             [ids.STACK_ACTION.value_set(action), ids.STACK_STATUS.value_set(status)]
         )
+
+    async def _rolling_back(self, state: StackState, projector: Projector) -> None:
+        """ROLLBACK_IN_PROGRESS. The entity is told first, so that an update is refused (409)
+        by the time a reader sees the rollback."""
+        if workflow.patched(PREEMPT_PATCH):
+            await self._tell_entity(ROLLING_BACK_SIGNAL, state.stack_id)
+        self._set_stack(state, projector, "ROLLBACK", "IN_PROGRESS", "Stack ROLLBACK started")
 
     def _should_roll_back(self, state: StackState) -> bool:
         if self._stop is not None and self._stop.rollback is not None:
@@ -209,6 +284,9 @@ class StackOperationWorkflow:
                 self._max_concurrency,
                 self._stopped,
             )
+        self._supersedable = False
+        if self._superseded is not None:
+            return  # what was made is where the new update starts; nothing is undone
         if not result.failed and self._stop is None:
             await runner.attribute_delay(model.output_references())
             state.outputs = model.resolve_outputs()
@@ -225,7 +303,7 @@ class StackOperationWorkflow:
     async def _rollback_create(
         self, state: StackState, projector: Projector, runner: ResourceRunner, model: StackModel
     ) -> None:
-        self._set_stack(state, projector, "ROLLBACK", "IN_PROGRESS", "Stack ROLLBACK started")
+        await self._rolling_back(state, projector)
         failed = await delete_resources(
             state, projector, runner, model, self._max_concurrency, self._batches
         )
@@ -276,6 +354,11 @@ class StackOperationWorkflow:
             pause_secs=self._pause_secs,
         )
         failure = await run.apply(previous)
+        self._supersedable = False
+        if self._superseded is not None:
+            # No rollback: the new update starts from here (and deletes what this one retired).
+            run.retire_leftovers()
+            return
         if failure is None and self._stop is None:
             self._set_stack(
                 state, projector, "UPDATE", "COMPLETE", "Stack UPDATE completed successfully"
@@ -290,7 +373,7 @@ class StackOperationWorkflow:
             run.retire_leftovers()
             return
         self._stop = None
-        self._set_stack(state, projector, "ROLLBACK", "IN_PROGRESS", "Stack ROLLBACK started")
+        await self._rolling_back(state, projector)
         rollback_failure = await run.compensate(previous)
         run.retire_leftovers()
         if rollback_failure is not None:

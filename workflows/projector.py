@@ -51,6 +51,9 @@ class Projector:
         self._busy = False
         self._task: asyncio.Task[None] | None = None
         self._required_by: dict[str, list[str]] | None = None
+        # What the stack's row shows when it is not this state (an operation superseded by a
+        # new update shows the new update's definition and status; the counters stay ours).
+        self._shown: StackState | None = None
 
     def use_state(self, state: StackState) -> None:
         self._state = state
@@ -63,7 +66,9 @@ class Projector:
     def start(self) -> None:
         self._task = asyncio.create_task(self._loop())
 
-    def stack_changed(self, with_definition: bool = False) -> None:
+    def stack_changed(self, with_definition: bool = False, shown: StackState | None = None) -> None:
+        if shown is not None:
+            self._shown = shown
         self._stack_dirty = True
         self._definition_dirty = self._definition_dirty or with_definition
 
@@ -152,10 +157,11 @@ class Projector:
         state.revision += 1
         batch = ProjectionBatch(stack_id=state.stack_id, revision=state.revision)
         if self._stack_dirty:
-            batch.stack = self._stack_row()
+            shown = self._shown or state
+            batch.stack = self._stack_row(shown)
             if self._definition_dirty:
                 batch.definition = StackDefinitionRow(
-                    template=state.template, environment=state.environment, files=state.files
+                    template=shown.template, environment=shown.environment, files=shown.files
                 )
         batch.resources = list(self._resources.values())
         batch.events = self._events
@@ -208,8 +214,7 @@ class Projector:
             )
         )
 
-    def _stack_row(self) -> StackRow:
-        state = self._state
+    def _stack_row(self, state: StackState) -> StackRow:
         # Before the outputs are resolved, Heat lists them with null values.
         outputs = state.outputs or outputs_in_progress(state.template)
         return StackRow(

@@ -14,7 +14,12 @@ with workflow.unsafe.imports_passed_through():
     from templates import TemplateError, api_error_type
     from workflows import ids
     from workflows.nested import DONE_SIGNAL, INTERRUPT_SIGNAL, OPERATE_SIGNAL
-    from workflows.operation import StackOperationWorkflow
+    from workflows.operation import (
+        PREEMPT_PATCH,
+        ROLLING_BACK_SIGNAL,
+        SUPERSEDE_ANSWER_SIGNAL,
+        StackOperationWorkflow,
+    )
     from workflows.projector import Projector
     from workflows.resource_runner import (
         CLOUD_SNAPSHOTS_PATCH,
@@ -38,6 +43,8 @@ with workflow.unsafe.imports_passed_through():
         StackStart,
         StackState,
         StopRequest,
+        Supersede,
+        SupersedeAnswer,
         implementation_of,
     )
     from workflows.update_plan import (
@@ -97,6 +104,17 @@ class StackWorkflow:
         # signals that reached it too late (applied to the state it returns).
         self._child: workflow.ChildWorkflowHandle[Any, Any] | None = None
         self._late_signals: list[ResourceSignal] = []
+        # An update that takes over from the running create or update (see _can_preempt):
+        # the Supersede still to send to the operation, the one sent, and, once the operation
+        # has returned superseded, the one whose start it already wrote to the listings.
+        self._supersede: Supersede | None = None
+        self._sent: Supersede | None = None
+        self._handover: Supersede | None = None
+        # A cancel that arrived during the hand-over: it stops the update that takes over.
+        self._deferred_stop: StopRequest | None = None
+        # The running operation is rolling back, or has been told to stop.
+        self._rolling_back = False
+        self._stopping = False
 
     @workflow.run
     async def run(self, start: StackStart) -> StackState:
@@ -173,9 +191,38 @@ class StackWorkflow:
 
     @workflow.update
     async def accept(self, request: OperationRequest) -> Accepted:
+        if request.kind == "update" and self._running is not None and self._can_preempt():
+            # As upstream's convergence engine: the update takes over from the running create
+            # or update (_run_operation hands this to the operation, which answers when the
+            # new update's start is in the listings).
+            assert request.update is not None
+            self._supersede = Supersede(
+                request_id=request.request_id,
+                definition=new_definition(self._state, request.update),
+                updated_time=workflow.now(),
+            )
         self._enqueue(request)
         await workflow.wait_condition(lambda: request.request_id in self._started)
         return Accepted(stack_id=self._state.stack_id, kind=request.kind)
+
+    def _can_preempt(self) -> bool:
+        """Whether an update now takes over from the running operation: a client's create or
+        update still walking its resources, nothing queued, not stopped or rolling back."""
+        running, state = self._running, self._state
+        return (
+            running is not None
+            and running.kind in ("create", "update")
+            and not running.notify
+            and not self._pending
+            and self._interrupt is None
+            and not (self._rolling_back or self._stopping)
+            and state.status == "IN_PROGRESS"
+            and state.action in ("CREATE", "UPDATE")
+        )
+
+    def _handing_over(self) -> bool:
+        """An update is taking over from the running operation."""
+        return self._supersede is not None or self._sent is not None
 
     def _enqueue(self, request: OperationRequest) -> None:
         running = self._running
@@ -185,6 +232,15 @@ class StackWorkflow:
             self._interrupt = StopRequest(
                 reason=f"Stack {_ACTION[running.kind]} cancelled", rollback=False
             )
+            if self._handing_over():
+                # The delete supersedes the update that was taking over (its request has
+                # been answered; it never runs), as upstream's delete supersedes a traversal.
+                taking_over = self._sent or self._supersede
+                assert taking_over is not None
+                self._pending = [p for p in self._pending if p.request_id != taking_over.request_id]
+                self._started.add(taking_over.request_id)
+                self._supersede = None
+                self._deferred_stop = None
         if not any(p.request_id == request.request_id for p in self._pending) and (
             running is None or running.request_id != request.request_id
         ):
@@ -341,6 +397,19 @@ class StackWorkflow:
                 return
         self._enqueue(request)
 
+    @workflow.signal(name=SUPERSEDE_ANSWER_SIGNAL)
+    def supersede_answer(self, answer: SupersedeAnswer) -> None:
+        """The running operation took over the update's start (or declined: it then runs in
+        its turn, and its request is answered when it starts)."""
+        if answer.taken:
+            self._started.add(answer.request_id)
+
+    @workflow.signal(name=ROLLING_BACK_SIGNAL)
+    def operation_rolling_back(self, stack_id: str) -> None:
+        """The running operation started its rollback: an update is now refused (409)."""
+        if self._running is not None and stack_id == self._state.stack_id:
+            self._rolling_back = True
+
     @workflow.signal(name=INTERRUPT_SIGNAL)
     def interrupt(self, request: StopRequest) -> None:
         """The parent's operation was stopped: stop this stack's operation too."""
@@ -408,10 +477,19 @@ class StackWorkflow:
             )
         if request.kind == "delete":
             return
-        if self._running is not None or self._pending:
+        busy = self._running is not None or self._pending
+        if busy and not (request.kind == "update" and self._can_preempt()):
+            # As upstream: an update takes over from a create or update in progress, but not
+            # from a rollback, a delete or another action.
+            if self._rolling_back:
+                action = "ROLLBACK"
+            elif self._handing_over():
+                action = "UPDATE"
+            else:
+                action = state.action
             raise _refuse(
                 409,
-                f"Stack {state.stack_name} already has an action ({state.action}) in progress.",
+                f"Stack {state.stack_name} already has an action ({action}) in progress.",
                 "ActionInProgress",
             )
         if request.kind == "update":
@@ -472,6 +550,15 @@ class StackWorkflow:
     async def cancel(self, request: CancelRequest) -> Accepted:
         running = self._running
         assert running is not None
+        if self._handing_over():
+            # The operation is ending for the update that takes over: the cancel is that
+            # update's, and stops it once it runs.
+            self._deferred_stop = StopRequest(
+                reason="Stack UPDATE cancelled",
+                rollback=request.rollback,
+                finish_running=request.rollback is False,
+            )
+            return Accepted(stack_id=self._state.stack_id, kind="update")
         action = _ACTION[running.kind]
         self._interrupt = StopRequest(
             reason=f"Stack {action} cancelled",
@@ -514,6 +601,10 @@ class StackWorkflow:
             self._started.add(request.request_id)
             return
         self._running = request
+        # The update that took over from the operation before: its start is in the listings.
+        handover, self._handover = self._handover, None
+        if handover is not None and handover.request_id != request.request_id:
+            handover = None
         previous: Definition | None = None
         if request.kind == "update":
             assert request.update is not None
@@ -531,28 +622,16 @@ class StackWorkflow:
         if request.kind in ("create", "adopt"):
             state.creation_time = state.creation_time or now
         elif request.kind in ("update", "restore"):
-            state.updated_time = now
+            state.updated_time = handover.updated_time if handover else now
         elif request.kind == "snapshot":
             assert request.snapshot_id is not None
             state.snapshots[request.snapshot_id] = Snapshot(
                 id=request.snapshot_id, name=request.snapshot_name, creation_time=now
             )
-        # The entity writes the operation's start itself, so the update can answer only once a
-        # reader would see it.
-        projector = Projector(state, workflow.info().workflow_id)
-        projector.start()
-        projector.stack_changed(
-            with_definition=request.kind in ("create", "adopt", "update", "restore")
-        )
-        if request.kind == "snapshot":
-            assert request.snapshot_id is not None
-            projector.snapshot_changed(state.snapshots[request.snapshot_id])
-        if request.kind in ("create", "adopt"):
-            # Upstream lists every resource from the start, as INIT_COMPLETE.
-            for resource in state.resources.values():
-                projector.resource_changed(resource)
-        projector.stack_event(action, "IN_PROGRESS", state.status_reason)
-        await projector.close()
+        if handover is None:
+            # The entity writes the operation's start itself, so the update can answer only
+            # once a reader would see it.
+            await self._project_start(request, state, action)
         workflow.upsert_search_attributes(
             [ids.STACK_ACTION.value_set(action), ids.STACK_STATUS.value_set("IN_PROGRESS")]
         )
@@ -583,29 +662,69 @@ class StackWorkflow:
             task_timeout=timedelta(seconds=30),
         )
         self._child = child
+        if self._deferred_stop is not None:
+            # A cancel that came while this update was taking over.
+            self._interrupt, self._deferred_stop = self._deferred_stop, None
         while not child.done():
-            await workflow.wait_condition(lambda: child.done() or self._interrupt is not None)
+            await workflow.wait_condition(
+                lambda: child.done() or self._interrupt is not None or self._supersede is not None
+            )
             interrupt, self._interrupt = self._interrupt, None
             if interrupt is not None and not child.done():
+                self._stopping = True
                 try:
                     await child.signal(StackOperationWorkflow.stop, interrupt)
                 except Exception:  # it finished meanwhile: nothing is left to stop
                     workflow.logger.info("operation ended before it could be stopped")
+            supersede, self._supersede = self._supersede, None
+            if supersede is not None and not child.done() and workflow.patched(PREEMPT_PATCH):
+                self._sent = supersede
+                try:
+                    await child.signal(StackOperationWorkflow.supersede, supersede)
+                except Exception:  # it finished meanwhile: the update runs in its turn
+                    workflow.logger.info("operation ended before a new update took over")
         output = await child
         state = self._state = output.state
         self._child = None
         self._running = None
         self._interrupt = None
+        self._stopping = self._rolling_back = False
+        self._handover = self._sent if output.superseded else None
+        self._sent = self._supersede = None
         # The operation's final status is written here, once the entity is ready for the next
         # request: a client that sees it and acts at once is not refused as "in progress".
+        # A superseded operation has none: the listings already show the new update's start.
         projector = Projector(state, workflow.info().workflow_id)
         projector.start()
-        projector.stack_changed(with_definition=request.kind in ("update", "restore"))
-        projector.stack_event(state.action, state.status, state.status_reason)
+        if not output.superseded:
+            projector.stack_changed(with_definition=request.kind in ("update", "restore"))
+            projector.stack_event(state.action, state.status, state.status_reason)
         for late in self._late_signals:
             apply_signal(state, late, projector, None)
         self._late_signals.clear()
         await projector.close()
-        workflow.upsert_search_attributes(
-            [ids.STACK_ACTION.value_set(state.action), ids.STACK_STATUS.value_set(state.status)]
+        if not output.superseded:
+            workflow.upsert_search_attributes(
+                [
+                    ids.STACK_ACTION.value_set(state.action),
+                    ids.STACK_STATUS.value_set(state.status),
+                ]
+            )
+
+    async def _project_start(
+        self, request: OperationRequest, state: StackState, action: str
+    ) -> None:
+        projector = Projector(state, workflow.info().workflow_id)
+        projector.start()
+        projector.stack_changed(
+            with_definition=request.kind in ("create", "adopt", "update", "restore")
         )
+        if request.kind == "snapshot":
+            assert request.snapshot_id is not None
+            projector.snapshot_changed(state.snapshots[request.snapshot_id])
+        if request.kind in ("create", "adopt"):
+            # Upstream lists every resource from the start, as INIT_COMPLETE.
+            for resource in state.resources.values():
+                projector.resource_changed(resource)
+        projector.stack_event(action, "IN_PROGRESS", state.status_reason)
+        await projector.close()

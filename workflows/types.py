@@ -256,6 +256,27 @@ class StopRequest(BaseModel):
     finish_running: bool = False
 
 
+class Supersede(BaseModel):
+    """A new update takes over from the running create or update, as upstream's convergence
+    engine starts a new traversal: the running operation starts nothing new, lets what runs
+    finish and be recorded, does not roll back, and shows the stack as the new update's
+    UPDATE_IN_PROGRESS (it holds the listings' counters until it ends)."""
+
+    request_id: str
+    # The new update's definition and start time, for the stack's row in the listings.
+    definition: Definition
+    updated_time: datetime
+
+
+class SupersedeAnswer(BaseModel):
+    """The running operation's answer to `Supersede`: taken (and its start is in the listings),
+    or declined because it is already past its walk (completing or rolling back), in which case
+    the update runs after it, in its turn."""
+
+    request_id: str
+    taken: bool
+
+
 class OperationInput(BaseModel):
     kind: OperationKind
     state: StackState
@@ -275,6 +296,9 @@ class OperationInput(BaseModel):
 
 class OperationOutput(BaseModel):
     state: StackState
+    # A new update took over (`Supersede`): the operation has no end status of its own, and
+    # the new update's start is already in the listings.
+    superseded: bool = False
 
 
 class StackStart(BaseModel):
