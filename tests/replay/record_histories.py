@@ -257,6 +257,46 @@ def deployment_cancelled(heat: HeatClient) -> None:
     _delete(heat, stack)
 
 
+def _resource_status(heat: HeatClient, stack: dict[str, Any], name: str) -> str:
+    listed = heat.get(_path(stack) + "/resources").json()["resources"]
+    return next(r["resource_status"] for r in listed if r["resource_name"] == name)
+
+
+def update_preempts_update(heat: HeatClient) -> None:
+    """An update takes over from a create, then from an update, in progress
+    (update-preempts-update-2026-12); a failing update then rolls back, its operation telling
+    the entity first."""
+    slow = json.loads(json.dumps(MIXED))
+    slow["resources"]["server"]["properties"]["action_wait_secs"] = {"create": 3, "update": 3}
+    stack = _create(heat, "preempted", slow, disable_rollback=False)
+    wait_until(
+        lambda: _resource_status(heat, stack, "server") == "CREATE_IN_PROGRESS",
+        60,
+        "the server's create to be in progress",
+    )
+    taking_over = json.loads(json.dumps(slow))
+    taking_over["resources"]["server"]["properties"]["value"] = "two"
+    taking_over["resources"]["extra"] = {"type": "OS::Heat::None"}
+    _patch(heat, stack, {"template": taking_over})
+    _settled(heat, stack, "UPDATE_COMPLETE")
+    again = json.loads(json.dumps(taking_over))
+    again["resources"]["server"]["properties"]["value"] = "three"
+    _patch(heat, stack, {"template": again})
+    wait_until(
+        lambda: _resource_status(heat, stack, "server") == "UPDATE_IN_PROGRESS",
+        60,
+        "the server's update to be in progress",
+    )
+    again["resources"]["server"]["properties"]["value"] = "four"
+    _patch(heat, stack, {"template": again})
+    _settled(heat, stack, "UPDATE_COMPLETE")
+    broken = json.loads(json.dumps(again))
+    broken["resources"]["server"]["properties"].update(value="five", fail=True)
+    _patch(heat, stack, {"template": broken})
+    _settled(heat, stack, "ROLLBACK_COMPLETE")
+    _delete(heat, stack)
+
+
 SCENARIOS: dict[str, Callable[[HeatClient], None]] = {
     "create_with_rollback": create_with_rollback,
     "update_with_replace": update_with_replace,
@@ -269,6 +309,7 @@ SCENARIOS: dict[str, Callable[[HeatClient], None]] = {
     "update_with_converge": update_with_converge,
     "deployment_cancelled": deployment_cancelled,
     "nested_inner_resources": nested_inner_resources,
+    "update_preempts_update": update_preempts_update,
 }
 
 

@@ -45,6 +45,9 @@ EXPECTED_OPERATIONS = {
     "deployment_cancelled": {"create", "delete"},
     # A provider template whose inner resource its parent reads (`resource.<inner>`).
     "nested_inner_resources": {"create", "update", "delete"},
+    # An update taking over from a create and from an update in progress, and an update's
+    # rollback told to the entity (update-preempts-update-2026-12).
+    "update_preempts_update": {"create", "update", "delete"},
 }
 
 
