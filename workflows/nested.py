@@ -69,6 +69,13 @@ REMOTE_STACK_TYPE = "OS::Heat::Stack"
 ENTITY_WORKFLOW = "Stack"
 OPERATE_SIGNAL = "operate"
 INTERRUPT_SIGNAL = "interrupt"
+
+
+class Superseded(Exception):
+    """A new update took over from the operation while this nested stack's create or update
+    ran: the resource is left in progress, for that update to carry on with."""
+
+
 DONE_SIGNAL = "nested_done"
 STACK_ID_OUTPUT = "OS::stack_id"
 # "Resource CREATE failed: ValueError: resources.test: Test Resource failed test"
@@ -337,11 +344,15 @@ class NestedStacks:
         max_concurrency: int,
         stopped: Callable[[], bool],
         started: Callable[[ResourceState], None] = lambda _resource: None,
+        superseded: Callable[[], bool] = lambda: False,
     ) -> None:
         self._parent = parent
         self._outcomes = outcomes
         self._max_concurrency = max_concurrency
         self._stopped = stopped
+        # A new update took over from this operation (workflows/operation.py): a nested
+        # stack's create or update in progress is left to it rather than interrupted.
+        self._superseded = superseded
         # Called once a nested stack exists: its id shows as the resource's physical id while
         # it is being made, as upstream sets it (clients follow it, e.g. to clear hooks).
         self._started = started
@@ -561,11 +572,17 @@ class NestedStacks:
         passed_on = operation.kind == "delete"
 
         def answered_or_stopped() -> bool:
-            return request_id in self._outcomes or (not passed_on and self._stopped())
+            return request_id in self._outcomes or (
+                not passed_on and (self._stopped() or self._superseded())
+            )
 
         while request_id not in self._outcomes:
             await workflow.wait_condition(answered_or_stopped)
             if request_id not in self._outcomes and not passed_on:
+                if self._superseded():
+                    # The update that took over updates (or deletes) this nested stack in its
+                    # turn, which takes over from the nested stack's own operation in turn.
+                    raise Superseded()
                 passed_on = True
                 action = _ACTION_OF[operation.kind]
                 await _signal(

@@ -168,10 +168,9 @@ class StackOperationWorkflow:
             state,
             self._nested_outcomes,
             op.max_concurrency,
-            # A nested stack's operation in progress finishes when a new update takes over
-            # (its result is where that update starts); a cancel or delete interrupts it.
-            lambda: self._stopped() and self._superseded is None,
+            self._stopped,
             projector.resource_changed,
+            superseded=lambda: self._superseded is not None,
         )
         self._hooks = Hooks(state, projector, self._stopped)
         self._projector = projector

@@ -24,7 +24,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.deployments import DEPLOYMENT_TYPES, Deployments
     from workflows.hooks import Hooks
     from workflows.local_batch import InEngineBatcher, StepFailed
-    from workflows.nested import NestedStacks
+    from workflows.nested import NestedStacks, Superseded
     from workflows.projector import Projector
     from workflows.rendering import StackModel
     from workflows.types import ResourceState, StackState, implementation_of
@@ -446,6 +446,9 @@ class ResourceRunner:
             return False
         except Aborted:
             self.record(resource, "FAILED", f"{action} aborted", listed)
+            return False
+        except Superseded:
+            # Left IN_PROGRESS: the update that took over decides what becomes of it.
             return False
         if final:
             resource.updated_time = workflow.now()

@@ -191,28 +191,34 @@ class StackWorkflow:
 
     @workflow.update
     async def accept(self, request: OperationRequest) -> Accepted:
-        if request.kind == "update" and self._running is not None and self._can_preempt():
-            # As upstream's convergence engine: the update takes over from the running create
-            # or update (_run_operation hands this to the operation, which answers when the
-            # new update's start is in the listings).
-            assert request.update is not None
-            self._supersede = Supersede(
-                request_id=request.request_id,
-                definition=new_definition(self._state, request.update),
-                updated_time=workflow.now(),
-            )
+        self._take_over(request)
         self._enqueue(request)
         await workflow.wait_condition(lambda: request.request_id in self._started)
         return Accepted(stack_id=self._state.stack_id, kind=request.kind)
 
-    def _can_preempt(self) -> bool:
-        """Whether an update now takes over from the running operation: a client's create or
-        update still walking its resources, nothing queued, not stopped or rolling back."""
+    def _take_over(self, request: OperationRequest) -> None:
+        """As upstream's convergence engine: an update takes over from the running create or
+        update (_run_operation hands this to the operation, which answers once the new
+        update's start is in the listings)."""
+        if request.kind != "update" or self._running is None or not self._can_preempt(request):
+            return
+        assert request.update is not None
+        self._supersede = Supersede(
+            request_id=request.request_id,
+            definition=new_definition(self._state, request.update),
+            updated_time=workflow.now(),
+        )
+
+    def _can_preempt(self, request: OperationRequest) -> bool:
+        """Whether an update now takes over from the running operation: a create or update
+        asked by the same side (a client, or the parent stack's operation) still walking its
+        resources, nothing queued, not stopped or rolling back."""
         running, state = self._running, self._state
         return (
-            running is not None
+            request.kind == "update"
+            and running is not None
             and running.kind in ("create", "update")
-            and not running.notify
+            and bool(running.notify) == bool(request.notify)
             and not self._pending
             and self._interrupt is None
             and not (self._rolling_back or self._stopping)
@@ -395,6 +401,9 @@ class StackWorkflow:
             except ApplicationError as error:
                 await self._notify(request, refusal=error.message)
                 return
+            # The parent's new update took over from the one that asked for ours: so does
+            # this stack's.
+            self._take_over(request)
         self._enqueue(request)
 
     @workflow.signal(name=SUPERSEDE_ANSWER_SIGNAL)
@@ -478,7 +487,7 @@ class StackWorkflow:
         if request.kind == "delete":
             return
         busy = self._running is not None or self._pending
-        if busy and not (request.kind == "update" and self._can_preempt()):
+        if busy and not self._can_preempt(request):
             # As upstream: an update takes over from a create or update in progress, but not
             # from a rollback, a delete or another action.
             if self._rolling_back:

@@ -297,6 +297,52 @@ def update_preempts_update(heat: HeatClient) -> None:
     _delete(heat, stack)
 
 
+def _with_input(resources: dict[str, Any], outputs: dict[str, Any] | None = None) -> str:
+    return json.dumps(
+        {
+            "heat_template_version": "queens",
+            "parameters": {"input": {"type": "string"}},
+            "resources": resources,
+            "outputs": outputs or {},
+        }
+    )
+
+
+def nested_update_preempted(heat: HeatClient) -> None:
+    """Upstream's test_nested_preemption: an update takes over from one in progress two nested
+    stacks deep; the parent's operation leaves the nested stack's update to the new one, whose
+    update of the nested stack takes over there in turn and deletes the innermost stack."""
+    root = _template(
+        {"nested": {"type": "preempt.yaml", "properties": {"input": {"get_param": "input"}}}}
+    )
+    root["parameters"] = {"input": {"type": "string"}}
+    slow = {
+        "type": "OS::Heat::TestResource",
+        "properties": {"value": {"get_param": "input"}, "action_wait_secs": {"update": 6000}},
+    }
+    files = {
+        "preempt.yaml": _with_input(
+            {"delay": {"type": "delay.yaml", "properties": {"input": {"get_param": "input"}}}}
+        ),
+        "delay.yaml": _with_input({"slow": slow}),
+    }
+    stack = _create(heat, "nestedpreempt", root, files=files, parameters={"input": "foo"})
+    _settled(heat, stack, "CREATE_COMPLETE")
+    _patch(heat, stack, {"files": files, "parameters": {"input": "bar"}})
+    wait_until(
+        lambda: any(
+            e["resource_name"] == "slow" and e["resource_status"] == "UPDATE_IN_PROGRESS"
+            for e in heat.get(_path(stack) + "/events?nested_depth=3").json()["events"]
+        ),
+        60,
+        "the innermost resource's update to be in progress",
+    )
+    emptied = {**files, "preempt.yaml": _with_input({})}
+    _patch(heat, stack, {"files": emptied, "parameters": {"input": "baz"}})
+    _settled(heat, stack, "UPDATE_COMPLETE")
+    _delete(heat, stack)
+
+
 SCENARIOS: dict[str, Callable[[HeatClient], None]] = {
     "create_with_rollback": create_with_rollback,
     "update_with_replace": update_with_replace,
@@ -310,6 +356,7 @@ SCENARIOS: dict[str, Callable[[HeatClient], None]] = {
     "deployment_cancelled": deployment_cancelled,
     "nested_inner_resources": nested_inner_resources,
     "update_preempts_update": update_preempts_update,
+    "nested_update_preempted": nested_update_preempted,
 }
 
 

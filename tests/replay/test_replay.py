@@ -48,6 +48,8 @@ EXPECTED_OPERATIONS = {
     # An update taking over from a create and from an update in progress, and an update's
     # rollback told to the entity (update-preempts-update-2026-12).
     "update_preempts_update": {"create", "update", "delete"},
+    # The same two nested stacks deep: a nested stack's update taken over in turn.
+    "nested_update_preempted": {"create", "update", "delete"},
 }
 
 
