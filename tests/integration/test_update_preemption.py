@@ -258,3 +258,24 @@ def test_an_update_takes_over_from_a_nested_stacks_update_too(heat: HeatClient) 
     listed = resources(heat, stack, stack_id)
     assert listed["nested"]["resource_status"] == "UPDATE_COMPLETE"
     assert listed["nested"]["physical_resource_id"] == nested_id
+
+
+def test_a_create_that_fails_after_being_superseded_is_repaired_by_the_update(
+    heat: HeatClient,
+) -> None:
+    """Upstream's SimultaneousUpdateStackTest.test_retrigger_failure: the superseded create's
+    resource finishes failing; the update replaces it and the stack ends UPDATE_COMPLETE."""
+    stack = name()
+    failing = template(extra={"action_wait_secs": {"create": 4}})
+    stack_id = heat.create(stack, failing, parameters={"broken": True}, disable_rollback=False)[
+        "id"
+    ]
+    in_progress(heat, stack, stack_id, "t", "CREATE")
+    answer = put(heat, stack, stack_id, {"template": template(value="fixed")})
+    assert answer.status_code == 202, answer.text
+    shown = heat.wait_status(stack, stack_id, "UPDATE_COMPLETE", deadline=120)
+    assert outputs(shown)["o"] == "fixed"
+    seen = events(heat, stack, stack_id)
+    assert ("t", "CREATE_FAILED", "ValueError: resources.t: Test Resource failed t") in seen
+    assert not [e for e in seen if e[0] == stack and e[1].startswith(("CREATE_F", "ROLLBACK"))]
+    assert resources(heat, stack, stack_id)["t"]["resource_status"] == "CREATE_COMPLETE"
