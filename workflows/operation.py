@@ -89,6 +89,9 @@ class StackOperationWorkflow:
         completing or rolling back): the update then runs after it."""
         if not workflow.patched(PREEMPT_PATCH):
             return
+        # A signal can come before run() has set the operation up (it is sent once the
+        # operation has started): decide only then.
+        await workflow.wait_condition(lambda: self._projector is not None)
         state, projector = self._state, self._projector
         taken = (
             self._supersedable

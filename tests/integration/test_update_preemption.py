@@ -279,3 +279,22 @@ def test_a_create_that_fails_after_being_superseded_is_repaired_by_the_update(
     assert ("t", "CREATE_FAILED", "ValueError: resources.t: Test Resource failed t") in seen
     assert not [e for e in seen if e[0] == stack and e[1].startswith(("CREATE_F", "ROLLBACK"))]
     assert resources(heat, stack, stack_id)["t"]["resource_status"] == "CREATE_COMPLETE"
+
+
+def test_a_cancel_during_the_hand_over_cancels_the_update_that_takes_over(
+    heat: HeatClient,
+) -> None:
+    stack = name()
+    slow = template(extra={"action_wait_secs": {"create": 5}})
+    stack_id = heat.create(stack, slow, disable_rollback=False)["id"]
+    in_progress(heat, stack, stack_id, "t", "CREATE")
+    answer = put(heat, stack, stack_id, {"template": template(value="b")})
+    assert answer.status_code == 202, answer.text
+    # t's create is still finishing: the cancel is the new update's.
+    cancel = heat.post(f"/stacks/{stack}/{stack_id}/actions", {"cancel_update": None})
+    assert cancel.status_code == 200, cancel.text
+    shown = heat.wait_status(stack, stack_id, "ROLLBACK_COMPLETE", deadline=120)
+    # Back to the definition the update took over from (the create's).
+    assert heat.get(f"/stacks/{stack}/{stack_id}/template").json() == slow
+    assert shown["parameters"]["v"] == "a"
+    assert count(events(heat, stack, stack_id), "t", "CREATE_COMPLETE") == 1
