@@ -15,7 +15,9 @@ TERMINAL = ("COMPLETE", "FAILED")
 # Statuses of a request the service has taken (or, for a retried one, had already taken).
 _ACCEPTED = {
     "create": (201, 409),  # 409: an earlier attempt was taken but its answer was lost
-    "update": (202, 409),  # 409: still running an earlier attempt of this very update
+    # A retried update takes over from an earlier attempt still running (same template);
+    # 409: that attempt is itself still taking over from the operation before it.
+    "update": (202, 409),
     "delete": (204, 404),  # 404: an earlier attempt already deleted it
 }
 
