@@ -73,6 +73,8 @@ class StackOperationWorkflow:
         # While a create's or update's walk runs, a new update may take over (Supersede).
         self._supersedable = False
         self._superseded: Supersede | None = None
+        # Supersede requests being answered (run() lets the answers go out before it ends).
+        self._answering = 0
 
     @workflow.signal
     def stop(self, request: StopRequest) -> None:
@@ -89,6 +91,13 @@ class StackOperationWorkflow:
         completing or rolling back): the update then runs after it."""
         if not workflow.patched(PREEMPT_PATCH):
             return
+        self._answering += 1
+        try:
+            await self._answer(request)
+        finally:
+            self._answering -= 1
+
+    async def _answer(self, request: Supersede) -> None:
         # A signal can come before run() has set the operation up (it is sent once the
         # operation has started): decide only then.
         await workflow.wait_condition(lambda: self._projector is not None)
@@ -209,9 +218,9 @@ class StackOperationWorkflow:
         if timer is not None:
             timer.cancel()
         self._supersedable = False
-        if self._superseded is not None:
-            # The handler's answer to the entity goes out before this run ends.
-            await workflow.wait_condition(workflow.all_handlers_finished)
+        if self._answering:
+            # The answer to the entity goes out before this run ends.
+            await workflow.wait_condition(lambda: not self._answering)
         await projector.close()
         # The final status is the entity's to write to the listings; the search attributes
         # of this workflow are ours to set.
