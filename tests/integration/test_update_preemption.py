@@ -53,7 +53,7 @@ def test_an_update_during_a_create_takes_over_without_rollback(heat: HeatClient)
     stack goes straight to UPDATE_IN_PROGRESS and ends UPDATE_COMPLETE with the new template."""
     stack = name()
     slow = template(
-        extra={"action_wait_secs": {"create": 4}},
+        extra={"action_wait_secs": {"create": 8}},
         more={"after": {"type": "OS::Heat::None", "depends_on": "t"}},
     )
     stack_id = heat.create(stack, slow, disable_rollback=False)["id"]
@@ -89,7 +89,7 @@ def test_an_update_during_a_create_takes_over_without_rollback(heat: HeatClient)
 
 
 def test_an_update_during_an_update_takes_over(heat: HeatClient) -> None:
-    slow = template(extra={"action_wait_secs": {"update": 4}})
+    slow = template(extra={"action_wait_secs": {"update": 8}})
     stack = name()
     stack_id = heat.create(stack, slow, disable_rollback=False)["id"]
     heat.wait_status(stack, stack_id, "CREATE_COMPLETE")
@@ -156,7 +156,7 @@ def test_an_update_during_a_rollback_or_a_delete_is_refused(heat: HeatClient) ->
 def test_a_delete_during_the_hand_over_deletes_the_stack(heat: HeatClient) -> None:
     """A delete right after an update took over from a create: the delete wins, as upstream."""
     stack = name()
-    slow = template(extra={"action_wait_secs": {"create": 4}})
+    slow = template(extra={"action_wait_secs": {"create": 8}})
     stack_id = heat.create(stack, slow)["id"]
     in_progress(heat, stack, stack_id, "t", "CREATE")
     assert put(heat, stack, stack_id, {"template": template(value="b")}).status_code == 202
@@ -177,7 +177,7 @@ def test_the_openstack_cli_updates_a_stack_whose_create_is_in_progress(
 ) -> None:
     project = f"cli{uuid.uuid4().hex[:6]}"
     slow, new = tmp_path / "slow.yaml", tmp_path / "new.yaml"
-    slow.write_text(yaml.safe_dump(template(extra={"action_wait_secs": {"create": 4}})))
+    slow.write_text(yaml.safe_dump(template(extra={"action_wait_secs": {"create": 10}})))
     new.write_text(yaml.safe_dump(template(value="cli")))
     openstack(service, project, "stack", "create", "-t", str(slow), "busy")
     heat = HeatClient(service.endpoint(project))
@@ -185,6 +185,12 @@ def test_the_openstack_cli_updates_a_stack_whose_create_is_in_progress(
     in_progress(heat, "busy", stack_id, "t", "CREATE")
     updated = openstack(service, project, "stack", "update", "-t", str(new), "--wait", "busy")
     assert "UPDATE_COMPLETE" in updated
+    # It took over from the create (which never ended on its own).
+    assert [status for status, _ in stack_events(heat, "busy", stack_id)] == [
+        "CREATE_IN_PROGRESS",
+        "UPDATE_IN_PROGRESS",
+        "UPDATE_COMPLETE",
+    ]
     shown = openstack(
         service,
         project,
@@ -285,7 +291,7 @@ def test_a_cancel_during_the_hand_over_cancels_the_update_that_takes_over(
     heat: HeatClient,
 ) -> None:
     stack = name()
-    slow = template(extra={"action_wait_secs": {"create": 5}})
+    slow = template(extra={"action_wait_secs": {"create": 8}})
     stack_id = heat.create(stack, slow, disable_rollback=False)["id"]
     in_progress(heat, stack, stack_id, "t", "CREATE")
     answer = put(heat, stack, stack_id, {"template": template(value="b")})
