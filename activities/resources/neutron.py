@@ -32,6 +32,9 @@ from activities.types import ActionResult, ResourceActionRequest
 # Resource data: the name a create chose when the template gave none (an update that takes
 # the template's name away gives it back, as upstream).
 PHYSICAL_NAME = "physical_name"
+# Resource data of a port being replaced: its fixed IPs, given up for its replacement and
+# taken back if a rollback keeps it (upstream's `port_fip`).
+PORT_FIXED_IPS = "port_fip"
 
 _ENTITY_NAMES = {
     "networks": "Network",
@@ -357,6 +360,59 @@ class Port(NeutronResource):
         values["subnets"] = [ip.get("subnet_id") for ip in found.get("fixed_ips") or []]
         values["network"] = {"id": found.get("network_id")}
         return values
+
+    # -- replacement (upstream's prepare_for_replace and restore_prev_rsrc) -------------------
+
+    prepares_for_replace = True
+
+    async def prepare_for_replace(self, request: ResourceActionRequest) -> ActionResult:
+        """Record the old port's fixed IPs (the next step gives them up). A port gone
+        already has nothing to give up."""
+        if not request.physical_id or PORT_FIXED_IPS in request.data:
+            return ActionResult()
+
+        def work(conn: Connection) -> ActionResult:
+            try:
+                port = rest(conn, "GET", f"/ports/{request.physical_id}")["port"]
+            except sdk_exceptions.NotFoundException:
+                return ActionResult()
+            fixed = [
+                without_nones(
+                    {"subnet_id": ip.get("subnet_id"), "ip_address": ip.get("ip_address")}
+                )
+                for ip in port.get("fixed_ips") or []
+            ]
+            return ActionResult(data={**request.data, PORT_FIXED_IPS: fixed})
+
+        return await call(request, work)
+
+    async def check_prepare_for_replace(self, request: ResourceActionRequest) -> ActionResult:
+        """Give up the old port's fixed IPs, so its replacement can take the same ones."""
+        if not request.physical_id or PORT_FIXED_IPS not in request.data:
+            return ActionResult()
+        await self._set_fixed_ips(request, [])
+        return ActionResult()
+
+    async def restore_prev(self, request: ResourceActionRequest) -> ActionResult:
+        """A rollback keeps the old port: it takes its fixed IPs back (its replacement is
+        deleted by then) and forgets the record."""
+        if not request.physical_id or PORT_FIXED_IPS not in request.data:
+            return ActionResult()
+        fixed = request.data[PORT_FIXED_IPS]
+        if fixed:
+            await self._set_fixed_ips(request, fixed)
+        rest_of = {k: v for k, v in request.data.items() if k != PORT_FIXED_IPS}
+        return ActionResult(data=rest_of)
+
+    @staticmethod
+    async def _set_fixed_ips(request: ResourceActionRequest, fixed: list[dict[str, Any]]) -> None:
+        def work(conn: Connection) -> None:
+            body = {"port": {"fixed_ips": fixed}}
+            # Gone: nothing to give up or take back.
+            with contextlib.suppress(sdk_exceptions.NotFoundException):
+                rest(conn, "PUT", f"/ports/{request.physical_id}", body)
+
+        await call(request, work)
 
 
 class Router(NeutronResource):

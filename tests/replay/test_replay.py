@@ -45,6 +45,8 @@ EXPECTED_OPERATIONS = {
     "deployment_cancelled": {"create", "delete"},
     # A provider template whose inner resource its parent reads (`resource.<inner>`).
     "nested_inner_resources": {"create", "update", "delete"},
+    # A port replaced (prepare-for-replace-2026-12), then a replacement rolled back (restore).
+    "port_replace_rollback": {"create", "update", "delete"},
 }
 
 
