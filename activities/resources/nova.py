@@ -7,6 +7,7 @@ import base64
 import contextlib
 import json
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 from openstack import exceptions as sdk_exceptions
@@ -37,6 +38,10 @@ MICROVERSION = "2.67"
 # The resource data key of the image a stack snapshot took (upstream's name), and the image
 # property that carries our marker so a retried snapshot finds the image it made.
 SNAPSHOT_IMAGE_KEY = "snapshot_image_id"
+# ...and, while the snapshot is taken, when it started: an image still `queued` this long
+# after, with the server done with it, is given up (its data never came).
+SNAPSHOT_STARTED = "snapshot_started_at"
+QUEUED_IMAGE_SECS = 30.0
 MARKER_PROPERTY = "heat_marker"
 # Resource data: set by the create of servers whose `networks` update in place (True: those
 # made before entries with a floating IP did too; 2: since); and the ports an update
@@ -696,20 +701,33 @@ class Server(CloudPlugin):
                 }
                 path = f"/servers/{request.physical_id}/action"
                 image = nova(conn, "POST", path, body)["image_id"]
-            return ActionResult(
-                data={**request.data, SNAPSHOT_IMAGE_KEY: image}, poll_after=POLL_SECS
-            )
+            started = datetime.now(UTC).isoformat()
+            data = {**request.data, SNAPSHOT_IMAGE_KEY: image, SNAPSHOT_STARTED: started}
+            return ActionResult(data=data, poll_after=POLL_SECS)
 
         return await call(request, work)
 
     async def check_snapshot(self, request: ResourceActionRequest) -> ActionResult:
         def work(conn: Connection) -> ActionResult:
-            image = conn.image.get_image(request.data[SNAPSHOT_IMAGE_KEY])
+            image_id = request.data[SNAPSHOT_IMAGE_KEY]
+            image = conn.image.get_image(image_id)
             if image.status in ("killed", "deleted", "pending_delete"):
                 raise ResourceFailure(str(image.status), "Error")
             server = nova(conn, "GET", f"/servers/{request.physical_id}")["server"]
-            if image.status == "active" and server.get("OS-EXT-STS:task_state") is None:
-                return ActionResult()
+            idle = server.get("OS-EXT-STS:task_state") is None
+            if image.status == "active" and idle:
+                kept = {k: v for k, v in request.data.items() if k != SNAPSHOT_STARTED}
+                return ActionResult(data=kept)
+            if image.status == "queued" and idle and _waited(request) >= QUEUED_IMAGE_SECS:
+                # Nova is done with the snapshot and Glance never got the image's data (a
+                # compute driver that uploads none, as the fake one): it would never finish.
+                conn.image.delete_image(image_id, ignore_missing=True)
+                raise ResourceFailure(
+                    f"Image {image_id} of server {server.get('name')} is still queued "
+                    f"{QUEUED_IMAGE_SECS:.0f} s after the server finished its snapshot: the "
+                    "compute driver uploaded no image data",
+                    "Error",
+                )
             return ActionResult(poll_after=POLL_SECS)
 
         return await call(request, work)
@@ -1024,6 +1042,14 @@ class HostAggregate(CloudPlugin):
 
         await call(request, work)
         return ActionResult()
+
+
+def _waited(request: ResourceActionRequest) -> float:
+    """Seconds since the snapshot step started (0 for a record from before it was kept)."""
+    started = request.data.get(SNAPSHOT_STARTED)
+    if not started:
+        return 0.0
+    return (datetime.now(UTC) - datetime.fromisoformat(str(started))).total_seconds()
 
 
 def _observed(conn: Connection, server: dict[str, Any]) -> dict[str, Any]:
