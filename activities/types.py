@@ -30,6 +30,12 @@ ActionStep = Literal[
     "check_restore",
     # What the cloud holds now, for an update's `converge` (upstream's get_live_state).
     "live_state",
+    # Upstream's prepare_for_replace (before the replacement is made: record, then act) and
+    # restore_prev_rsrc (on rollback, once the replacement is gone), for the types that
+    # declare `prepares_for_replace`.
+    "prepare_for_replace",
+    "check_prepare_for_replace",
+    "restore_prev",
 ]
 
 

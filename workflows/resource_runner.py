@@ -362,6 +362,35 @@ class ResourceRunner:
             return isinstance(cause, ApplicationError) and cause.type in _GONE_ERRORS
         return False
 
+    async def prepare_for_replace(self, resource: ResourceState) -> bool:
+        """Upstream's prepare_for_replace on the resource an update is about to replace (a
+        port gives up its fixed IPs, for its replacement to take): what it will change is
+        recorded in the resource's data by one step, changed by the next. False, with the
+        resource UPDATE FAILED, when it failed."""
+        request = self._request(resource, "prepare_for_replace", resource.properties)
+        try:
+            await self._action(request, resource)
+            check = request.model_copy(update={"step": "check_prepare_for_replace"})
+            await self._action(check, resource)
+        except (ActivityError, StepFailed) as error:
+            resource.action = "UPDATE"
+            message = cause_message(error) if isinstance(error, ActivityError) else str(error)
+            self.record(resource, "FAILED", message)
+            return False
+        return True
+
+    async def restore_prev(self, resource: ResourceState) -> bool:
+        """Upstream's restore_prev_rsrc: a rollback keeps the old resource of a replacement
+        (its replacement deleted), which takes back what prepare_for_replace gave up."""
+        request = self._request(resource, "restore_prev", resource.properties)
+        try:
+            await self._action(request, resource)
+        except (ActivityError, StepFailed) as error:
+            message = cause_message(error) if isinstance(error, ActivityError) else str(error)
+            self.record(resource, "FAILED", message)
+            return False
+        return True
+
     async def live_properties(self, resource: ResourceState) -> dict[str, Any] | None:
         """What an update's `converge` compares: the properties the cloud holds now (those its
         type reads back), or None when the cloud no longer holds the resource."""

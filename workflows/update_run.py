@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from activities.resources.registry import type_schema
+    from activities.resources.registry import plugin_for, type_schema
     from templates import Environment, TemplateError
     from workflows.projector import Projector
     from workflows.rendering import StackModel
@@ -30,6 +30,10 @@ if TYPE_CHECKING:
 # `converge` reads the types' live properties (changes made outside the stack are set back);
 # histories recorded before it asked only whether each resource was gone.
 CONVERGE_LIVE_STATE_PATCH = "converge-live-state-2026-12"
+# Replacements of the types with upstream's prepare_for_replace (a port) prepare the old
+# resource before the new one is made, and a rollback restores it; histories recorded before
+# made the new one at once.
+PREPARE_FOR_REPLACE_PATCH = "prepare-for-replace-2026-12"
 
 
 @dataclass
@@ -210,6 +214,8 @@ class UpdateRun:
             current.implementation = implementation
             return self._track(current, await runner.update(current, properties, changed, model))
         # Replace: the new resource is made first; the old one goes in the clean-up.
+        if self._prepares_for_replace(current) and not await runner.prepare_for_replace(current):
+            return self._track(current, False)
         self._replaced[name] = current
         replacement = ResourceState(
             name=name,
@@ -416,6 +422,8 @@ class UpdateRun:
                 return self._track(state.resources[name], await runner.create(name, old_model))
             self._replaced.pop(name)
             self._projector.resource_changed(old)
+            if self._prepares_for_replace(old) and not await runner.restore_prev(old):
+                return self._track(old, False)
             return True
         # "deleted" by the clean-up: the old template wants it back.
         assert entry.before is not None
@@ -428,6 +436,20 @@ class UpdateRun:
         return self._track(state.resources[name], await runner.create(name, old_model))
 
     # -- helpers ----------------------------------------------------------------------------
+
+    @staticmethod
+    def _prepares_for_replace(resource: ResourceState) -> bool:
+        """Whether replacing this resource runs its type's prepare_for_replace first (and a
+        rollback its restore_prev). Asked only for such types, so only their replacements
+        record the marker."""
+        plugin = plugin_for(implementation_of(resource))
+        return (
+            plugin is not None
+            and plugin.prepares_for_replace
+            and bool(resource.physical_id)
+            and not resource.external_id
+            and workflow.patched(PREPARE_FOR_REPLACE_PATCH)
+        )
 
     async def _pre_update_hook(self, resource: ResourceState) -> None:
         hooks = self._runner.hooks

@@ -75,6 +75,22 @@ class ResourcePlugin:
         """Is the physical resource what the stack expects? Raise ResourceFailure if not."""
         return ActionResult()
 
+    # Replacement steps, for the types that declare `prepares_for_replace`, run on the old
+    # resource: `prepare_for_replace` records what it will change (returned as data, which
+    # the workflow keeps before anything changes, so a retry never records the changed
+    # state), `check_prepare_for_replace` changes it (a port gives up its fixed IPs, for its
+    # replacement to take), and `restore_prev` puts it back when a rollback keeps the old
+    # resource (after the replacement is deleted).
+
+    async def prepare_for_replace(self, request: ResourceActionRequest) -> ActionResult:
+        return ActionResult()
+
+    async def check_prepare_for_replace(self, request: ResourceActionRequest) -> ActionResult:
+        return ActionResult()
+
+    async def restore_prev(self, request: ResourceActionRequest) -> ActionResult:
+        return ActionResult()
+
     async def live_state(self, request: ResourceActionRequest) -> ActionResult:
         """The update_allowed properties as the cloud holds them (`live_properties`), for an
         update with `converge`; raise ResourceFailure kind NotFound when it is gone. Only
@@ -119,6 +135,8 @@ class ResourcePlugin:
     # Whether the resource itself stays after a `deletion_policy: Snapshot` delete (a Cinder
     # snapshot cannot outlive its volume).
     kept_by_snapshot_policy: ClassVar[bool] = False
+    # Types with upstream's prepare_for_replace / restore_prev_rsrc (the steps above).
+    prepares_for_replace: ClassVar[bool] = False
     # Placeholders (OS::Heat::None) are never updated or replaced, as upstream.
     never_updates: ClassVar[bool] = False
     # A hidden deprecated type's successor (upstream's support status `substitute_class`): an

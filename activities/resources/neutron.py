@@ -29,6 +29,13 @@ from activities.resources.cloud_plugin import (
 from activities.resources.neutron_schemas import SCHEMAS
 from activities.types import ActionResult, ResourceActionRequest
 
+# Resource data: the name a create chose when the template gave none (an update that takes
+# the template's name away gives it back, as upstream).
+PHYSICAL_NAME = "physical_name"
+# Resource data of a port being replaced: its fixed IPs, given up for its replacement and
+# taken back if a rollback keeps it (upstream's `port_fip`).
+PORT_FIXED_IPS = "port_fip"
+
 _ENTITY_NAMES = {
     "networks": "Network",
     "subnets": "Subnet",
@@ -126,7 +133,8 @@ class NeutronResource(CloudPlugin):
             if self.taggable:
                 self._set_tags(conn, made["id"], request.properties.get("tags"), marker(request))
             self.after_create(conn, request, made)
-            return ActionResult(physical_id=made["id"], poll_after=0.5)
+            data = {**request.data, PHYSICAL_NAME: request.physical_name}
+            return ActionResult(physical_id=made["id"], poll_after=0.5, data=data)
 
         return await call(request, work)
 
@@ -141,6 +149,10 @@ class NeutronResource(CloudPlugin):
     async def update(self, request: ResourceActionRequest) -> ActionResult:
         def work(conn: Connection) -> ActionResult:
             changed = {name: request.properties.get(name) for name in request.changed}
+            if "name" in changed and changed["name"] is None:
+                # Upstream's prepare_update_properties: a name taken out of the template
+                # goes back to the physical name the create gave.
+                changed["name"] = request.data.get(PHYSICAL_NAME) or None
             if "tags" in changed and self.taggable:
                 self._set_tags(conn, request.physical_id, changed["tags"])
             self.update_extra(conn, request, changed)
@@ -279,13 +291,22 @@ class Subnet(NeutronResource):
             props["segment_id"] = find_id(conn, "segments", props.pop("segment"))
         elif "segment" in props:
             props["segment_id"] = props.pop("segment")
-        # An empty gateway_ip means "no gateway" (null), absent means Neutron picks one.
+        # An empty gateway_ip means "no gateway" (null); absent on create, Neutron picks one;
+        # taken out of the template on update, the gateway goes (upstream sends the null).
+        updating = request.step == "update"
+        has_gateway = "gateway_ip" in props
         gateway_ip = props.pop("gateway_ip", None)
         body = super().body(conn, request, props)
-        if gateway_ip == "":
+        if gateway_ip == "" or (updating and has_gateway and gateway_ip is None):
             body["gateway_ip"] = None
         elif gateway_ip is not None:
             body["gateway_ip"] = gateway_ip
+        if updating:
+            # Lists taken out of the template are emptied (upstream: allocation_pools None
+            # becomes []; Neutron reads a null host_routes or dns_nameservers as []).
+            for name in ("allocation_pools", "host_routes", "dns_nameservers"):
+                if name in props and props[name] is None:
+                    body[name] = []
         if "network_id" not in body and request.step == "create":
             raise ResourceFailure(
                 f"Property error: resources.{request.resource_name}.properties: One of the "
@@ -339,6 +360,59 @@ class Port(NeutronResource):
         values["subnets"] = [ip.get("subnet_id") for ip in found.get("fixed_ips") or []]
         values["network"] = {"id": found.get("network_id")}
         return values
+
+    # -- replacement (upstream's prepare_for_replace and restore_prev_rsrc) -------------------
+
+    prepares_for_replace = True
+
+    async def prepare_for_replace(self, request: ResourceActionRequest) -> ActionResult:
+        """Record the old port's fixed IPs (the next step gives them up). A port gone
+        already has nothing to give up."""
+        if not request.physical_id or PORT_FIXED_IPS in request.data:
+            return ActionResult()
+
+        def work(conn: Connection) -> ActionResult:
+            try:
+                port = rest(conn, "GET", f"/ports/{request.physical_id}")["port"]
+            except sdk_exceptions.NotFoundException:
+                return ActionResult()
+            fixed = [
+                without_nones(
+                    {"subnet_id": ip.get("subnet_id"), "ip_address": ip.get("ip_address")}
+                )
+                for ip in port.get("fixed_ips") or []
+            ]
+            return ActionResult(data={**request.data, PORT_FIXED_IPS: fixed})
+
+        return await call(request, work)
+
+    async def check_prepare_for_replace(self, request: ResourceActionRequest) -> ActionResult:
+        """Give up the old port's fixed IPs, so its replacement can take the same ones."""
+        if not request.physical_id or PORT_FIXED_IPS not in request.data:
+            return ActionResult()
+        await self._set_fixed_ips(request, [])
+        return ActionResult()
+
+    async def restore_prev(self, request: ResourceActionRequest) -> ActionResult:
+        """A rollback keeps the old port: it takes its fixed IPs back (its replacement is
+        deleted by then) and forgets the record."""
+        if not request.physical_id or PORT_FIXED_IPS not in request.data:
+            return ActionResult()
+        fixed = request.data[PORT_FIXED_IPS]
+        if fixed:
+            await self._set_fixed_ips(request, fixed)
+        rest_of = {k: v for k, v in request.data.items() if k != PORT_FIXED_IPS}
+        return ActionResult(data=rest_of)
+
+    @staticmethod
+    async def _set_fixed_ips(request: ResourceActionRequest, fixed: list[dict[str, Any]]) -> None:
+        def work(conn: Connection) -> None:
+            body = {"port": {"fixed_ips": fixed}}
+            # Gone: nothing to give up or take back.
+            with contextlib.suppress(sdk_exceptions.NotFoundException):
+                rest(conn, "PUT", f"/ports/{request.physical_id}", body)
+
+        await call(request, work)
 
 
 class Router(NeutronResource):

@@ -7,6 +7,7 @@ import base64
 import contextlib
 import json
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 from openstack import exceptions as sdk_exceptions
@@ -27,6 +28,7 @@ from activities.resources.cloudinit import build_user_data
 from activities.resources.neutron import find_id
 from activities.resources.neutron import rest as neutron_rest
 from activities.resources.nova_schemas import SCHEMAS
+from activities.resources.server_networks import Interface, calculate_networks, normalised
 from activities.types import ActionResult, ResourceActionRequest
 from service.settings import get_settings
 
@@ -36,11 +38,23 @@ MICROVERSION = "2.67"
 # The resource data key of the image a stack snapshot took (upstream's name), and the image
 # property that carries our marker so a retried snapshot finds the image it made.
 SNAPSHOT_IMAGE_KEY = "snapshot_image_id"
+# ...and, while the snapshot is taken, when it started: an image still `queued` this long
+# after, with the server done with it, is given up (its data never came).
+SNAPSHOT_STARTED = "snapshot_started_at"
+QUEUED_IMAGE_SECS = 30.0
 MARKER_PROPERTY = "heat_marker"
-# Resource data: set by the create of servers whose `networks` update in place; and the
-# ports an update detaches, which its check step waits for.
+# Resource data: set by the create of servers whose `networks` update in place (True: those
+# made before entries with a floating IP did too; 2: since); and the ports an update
+# detaches, which its check step waits for.
 NETWORKS_IN_PLACE = "networks_in_place"
 DETACHING = "detaching_ports"
+# Resource data: the ports the server made for its `subnet` entries (upstream's name); they
+# go when their entry goes or the server is deleted.
+INTERNAL_PORTS = "internal_ports"
+# ...and those of them an update detached, deleted once they are off the server.
+DELETING = "deleting_ports"
+# The key under which a server's description carries its interfaces, for the attributes.
+_INTERFACES = "heat:interfaces"
 _TRANSIENT = {"BUILD", "REBUILD", "RESIZE", "REBOOT", "HARD_REBOOT", "MIGRATING", "PASSWORD"}
 
 
@@ -162,37 +176,111 @@ class Server(CloudPlugin):
     def _networks_in_place(old: Any, new: Any, data: Mapping[str, Any] | None) -> bool:
         """Whether a change of `networks` attaches and detaches interfaces in place, as
         upstream's update does: for servers made since this was built (their data says so,
-        so an update planned before keeps replacing), between explicit lists of networks and
-        ports without floating IPs (those are associated at create only)."""
-        if not (data or {}).get(NETWORKS_IN_PLACE):
+        so an update planned before keeps replacing), between explicit lists of networks,
+        subnets and ports (not to or from Nova's automatic allocation). Entries with a
+        `floating_ip` only on servers made since their updates associate it (level 2): the
+        plan is made in the workflow, and an older server's update replayed must decide as
+        it did."""
+        level = (data or {}).get(NETWORKS_IN_PLACE)
+        if not level:
             return False
         for networks in (old, new):
             if not isinstance(networks, list) or not networks:
                 return False
             for entry in networks:
-                if not isinstance(entry, dict):
+                if not isinstance(entry, dict) or entry.get("allocate_network"):
                     return False
-                if entry.get("allocate_network") or entry.get("floating_ip"):
+                if entry.get("floating_ip") and not (level is not True and level >= 2):
                     return False
         return True
 
     async def create(self, request: ResourceActionRequest) -> ActionResult:
         props = request.properties
-        data = {**request.data, NETWORKS_IN_PLACE: True}
+        data = {**request.data, NETWORKS_IN_PLACE: 2}
 
         def work(conn: Connection) -> ActionResult:
             found = nova(conn, "GET", f"/servers?tags={marker(request)}")["servers"]
             if found:  # an earlier attempt of this create booted it: keep that one
+                made = self._ports_made_by(conn, request)
+                data[INTERNAL_PORTS] = [{"id": port["id"]} for port in made]
                 return ActionResult(physical_id=found[0]["id"], poll_after=POLL_SECS, data=data)
-            body = self._boot_body(conn, request, props)
-            server = nova(conn, "POST", "/servers", {"server": body})["server"]
+            internal: list[str] = []
+            try:
+                body = self._boot_body(conn, request, props, internal)
+                server = nova(conn, "POST", "/servers", {"server": body})["server"]
+            except Exception:
+                # Nothing boots with them: the ports made for `subnet` entries go too.
+                _delete_ports(conn, internal)
+                raise
+            data[INTERNAL_PORTS] = [{"id": port} for port in internal]
             return ActionResult(physical_id=server["id"], poll_after=POLL_SECS, data=data)
 
         return await call(request, work)
 
+    @staticmethod
+    def _ports_made_by(conn: Connection, request: ResourceActionRequest) -> list[dict[str, Any]]:
+        """The ports this very create (or update) made for `subnet` entries, by their tag."""
+        return list(neutron_rest(conn, "GET", f"/ports?tags={marker(request)}")["ports"])
+
+    def _internal_port(
+        self,
+        conn: Connection,
+        request: ResourceActionRequest,
+        entry: Mapping[str, Any],
+        index: int,
+    ) -> str:
+        """Upstream's _create_internal_port: a port on the entry's subnet (and `fixed_ip`),
+        with the server's security groups and the entry's `port_extra_properties`. Named
+        `<stack>-<resource>-port-<index>` and tagged with the request's marker, so a retried
+        step finds the port it made (one not yet bound to a server)."""
+        name = f"{request.stack_name}-{request.resource_name}-port-{index}"
+        tag = marker(request)
+        for port in self._ports_made_by(conn, request):
+            if port["name"] == name and not port.get("device_id"):
+                return str(port["id"])
+        subnet = find_id(conn, "subnets", entry["subnet"])
+        fixed: dict[str, Any] = {"subnet_id": subnet}
+        if entry.get("fixed_ip"):
+            fixed["ip_address"] = entry["fixed_ip"]
+        body: dict[str, Any] = {
+            "name": name,
+            "network_id": self._network_id(conn, entry),
+            "fixed_ips": [fixed],
+        }
+        groups = request.properties.get("security_groups")
+        if groups:
+            body["security_groups"] = [find_id(conn, "security-groups", g) for g in groups]
+        extra = dict(entry.get("port_extra_properties") or {})
+        specs = extra.pop("value_specs", None) or {}
+        if extra.get("allowed_address_pairs") is not None:
+            extra["allowed_address_pairs"] = [
+                without_nones(pair) for pair in extra["allowed_address_pairs"]
+            ]
+        body.update({**without_nones(extra), **specs})
+        port = neutron_rest(conn, "POST", "/ports", {"port": body})["port"]
+        neutron_rest(conn, "PUT", f"/ports/{port['id']}/tags", {"tags": [tag]})
+        return str(port["id"])
+
+    @staticmethod
+    def _network_id(conn: Connection, entry: Mapping[str, Any]) -> str | None:
+        """The network an entry names (by name or id), or its subnet's network (upstream's
+        _get_network_id)."""
+        network = entry.get("network") or entry.get("uuid")
+        if network:
+            return find_id(conn, "networks", network)
+        if entry.get("subnet"):
+            subnet = find_id(conn, "subnets", entry["subnet"])
+            return str(neutron_rest(conn, "GET", f"/subnets/{subnet}")["subnet"]["network_id"])
+        return None
+
     def _boot_body(
-        self, conn: Connection, request: ResourceActionRequest, props: dict[str, Any]
+        self,
+        conn: Connection,
+        request: ResourceActionRequest,
+        props: dict[str, Any],
+        internal: list[str],
     ) -> dict[str, Any]:
+        """Nova's body for the boot; the ports made for `subnet` entries go in `internal`."""
         body: dict[str, Any] = {
             "name": props.get("name") or request.physical_name,
             "flavorRef": flavor_id(conn, request, props["flavor"]),
@@ -210,7 +298,7 @@ class Server(CloudPlugin):
         user_data = user_data_for(request, props)
         if user_data:
             body["user_data"] = base64.b64encode(user_data.encode()).decode()
-        body["networks"] = self._networks(conn, request, props.get("networks"))
+        body["networks"] = self._networks(conn, request, props.get("networks"), internal)
         if props.get("security_groups"):
             body["security_groups"] = [{"name": group} for group in props["security_groups"]]
         mappings = self._block_devices(conn, request, props)
@@ -229,28 +317,31 @@ class Server(CloudPlugin):
             return {**out, "os:scheduler_hints": props["scheduler_hints"]}
         return out
 
-    @staticmethod
     def _networks(
-        conn: Connection, request: ResourceActionRequest, networks: list[dict[str, Any]] | None
+        self,
+        conn: Connection,
+        request: ResourceActionRequest,
+        networks: list[dict[str, Any]] | None,
+        internal: list[str],
     ) -> Any:
+        """Nova's `networks` for the boot (upstream's _build_nics): a `subnet` entry boots
+        on a port made on that subnet, whose id is added to `internal`."""
         if not networks:
             return "auto"
         out: list[dict[str, Any]] = []
-        for entry in networks:
+        for index, entry in enumerate(networks):
             if entry.get("allocate_network"):
                 return entry["allocate_network"]
             item: dict[str, Any] = {}
             if entry.get("port"):
                 item["port"] = find_id(conn, "ports", entry["port"])
+            elif entry.get("subnet"):
+                item["port"] = self._internal_port(conn, request, entry, index)
+                internal.append(item["port"])
             else:
-                network = entry.get("network") or entry.get("uuid")
-                if entry.get("subnet") and not network:
-                    subnet = find_id(conn, "subnets", entry["subnet"])
-                    network = neutron_rest(conn, "GET", f"/subnets/{subnet}")["subnet"][
-                        "network_id"
-                    ]
+                network = self._network_id(conn, entry)
                 if network:
-                    item["uuid"] = find_id(conn, "networks", network)
+                    item["uuid"] = network
                 if entry.get("fixed_ip"):
                     item["fixed_ip"] = entry["fixed_ip"]
             if entry.get("tag"):
@@ -324,37 +415,74 @@ class Server(CloudPlugin):
 
         return await call(request, work)
 
-    @staticmethod
     def _associate_floating_ips(
-        conn: Connection, request: ResourceActionRequest, server: dict[str, Any]
+        self, conn: Connection, request: ResourceActionRequest, server: dict[str, Any]
     ) -> None:
-        """Point each `floating_ip` of the networks at the server's port on that network."""
+        """Point each `floating_ip` of the networks at the server's port for that entry."""
         for entry in request.properties.get("networks") or []:
-            if not entry.get("floating_ip"):
-                continue
-            query = f"/ports?device_id={server['id']}"
-            if entry.get("port"):
-                query += f"&id={find_id(conn, 'ports', entry['port'])}"
-            elif entry.get("network") or entry.get("uuid"):
-                network = find_id(conn, "networks", entry.get("network") or entry["uuid"])
-                query += f"&network_id={network}"
-            ports = neutron_rest(conn, "GET", query)["ports"]
-            if not ports:
-                continue
-            body = {"floatingip": {"port_id": ports[0]["id"]}}
-            neutron_rest(conn, "PUT", f"/floatingips/{entry['floating_ip']}", body)
+            if entry.get("floating_ip"):
+                port = self._port_of_entry(conn, server["id"], entry)
+                if port is not None:
+                    self._associate(conn, entry, port)
+
+    def _port_of_entry(
+        self, conn: Connection, server_id: str, entry: Mapping[str, Any]
+    ) -> str | None:
+        """The server's port that a `networks` entry made: the entry's own port, or the one
+        on its subnet, or on its network."""
+        if entry.get("port"):
+            return find_id(conn, "ports", entry["port"])
+        ports = neutron_rest(conn, "GET", f"/ports?device_id={server_id}")["ports"]
+        if entry.get("subnet"):
+            subnet = find_id(conn, "subnets", entry["subnet"])
+            ports = [
+                p for p in ports if subnet in {ip["subnet_id"] for ip in p.get("fixed_ips") or []}
+            ]
+        else:
+            network = self._network_id(conn, entry)
+            ports = [p for p in ports if p["network_id"] == network]
+        return str(ports[0]["id"]) if ports else None
+
+    @staticmethod
+    def _associate(conn: Connection, entry: Mapping[str, Any], port: str) -> None:
+        body: dict[str, Any] = {"port_id": port}
+        if entry.get("fixed_ip"):
+            body["fixed_ip_address"] = entry["fixed_ip"]
+        neutron_rest(conn, "PUT", f"/floatingips/{entry['floating_ip']}", {"floatingip": body})
 
     @staticmethod
     def _refreshed(conn: Connection, server: dict[str, Any]) -> dict[str, Any]:
-        return dict(nova(conn, "GET", f"/servers/{server['id']}")["server"])
+        return _observed(conn, nova(conn, "GET", f"/servers/{server['id']}")["server"])
 
     def attributes_of(self, found: dict[str, Any]) -> dict[str, Any]:
-        addresses = found.get("addresses") or {}
+        """Upstream's attributes: `addresses` entries carry their `port`, and `addresses` and
+        `networks` are keyed by each network's name and again by its id."""
+        found = dict(found)
+        interfaces = found.pop(_INTERFACES, None) or []
+        port_of = {
+            (ip.get("ip_address"), interface.get("mac_addr")): interface["port_id"]
+            for interface in interfaces
+            for ip in (interface.get("fixed_ips") or [])[:1]
+        }
+        net_of = {interface["port_id"]: interface.get("net_id") for interface in interfaces}
+        addresses: dict[str, Any] = {}
+        ids: dict[str, str] = {}
+        for name, entries in (found.get("addresses") or {}).items():
+            addresses[name] = []
+            for address in entries:
+                port = port_of.get((address.get("addr"), address.get("OS-EXT-IPS-MAC:mac_addr")))
+                addresses[name].append({**address, "port": port})
+                if port is not None and net_of.get(port):
+                    ids[name] = str(net_of[port])
         networks = {
             name: [address.get("addr") for address in entries]
             for name, entries in addresses.items()
         }
-        first = next((entries[0].get("addr") for entries in addresses.values() if entries), "")
+        for name, net_id in ids.items():
+            addresses.setdefault(net_id, addresses[name])
+            networks.setdefault(net_id, networks[name])
+        listed = (found.get("addresses") or {}).values()
+        first = next((entries[0].get("addr") for entries in listed if entries), "")
         shown = {**found, "tags": [t for t in found.get("tags") or [] if not t.startswith("heat-")]}
         return {
             "name": found.get("name"),
@@ -377,9 +505,10 @@ class Server(CloudPlugin):
 
         def work(conn: Connection) -> ActionResult:
             server_path = f"/servers/{request.physical_id}"
-            detaching: list[str] = []
+            networks: dict[str, Any] = {}
             if "networks" in changed:
-                detaching = self._update_networks(conn, request)
+                networks = self._update_networks(conn, request)
+            detaching: list[str] = networks.get(DETACHING) or []
             if "name" in changed:
                 name = props.get("name") or request.physical_name or request.resource_name
                 nova(conn, "PUT", server_path, {"server": {"name": name}})
@@ -399,52 +528,85 @@ class Server(CloudPlugin):
                 if props.get("image_update_policy") == "REBUILD_PRESERVE_EPHEMERAL":
                     rebuild["preserve_ephemeral"] = True
                 nova(conn, "POST", f"{server_path}/action", {"rebuild": rebuild})
-                return ActionResult(poll_after=POLL_SECS, data=data(detaching))
+                return ActionResult(poll_after=POLL_SECS, data=data(networks))
             if "flavor" in changed:
                 resize = {"flavorRef": flavor_id(conn, request, props["flavor"])}
                 nova(conn, "POST", f"{server_path}/action", {"resize": resize})
-                return ActionResult(poll_after=POLL_SECS, data=data(detaching))
-            return ActionResult(poll_after=POLL_SECS if detaching else 0.1, data=data(detaching))
+                return ActionResult(poll_after=POLL_SECS, data=data(networks))
+            return ActionResult(poll_after=POLL_SECS if detaching else 0.1, data=data(networks))
 
-        def data(detaching: list[str]) -> dict[str, Any]:
-            # The ports whose detach the check step waits for (Nova detaches asynchronously).
-            return {**request.data, DETACHING: detaching}
+        def data(networks: dict[str, Any]) -> dict[str, Any]:
+            # The ports whose detach the check step waits for (Nova detaches asynchronously),
+            # the server's own ports among them (deleted once detached) and those it keeps.
+            return {**request.data, DETACHING: [], **networks}
 
         return await call(request, work)
 
-    def _update_networks(self, conn: Connection, request: ResourceActionRequest) -> list[str]:
-        """Detach the interfaces of the networks and ports that went, attach those that came
-        (upstream's update of `networks`); the detached ports' ids, to wait for."""
+    def _update_networks(self, conn: Connection, request: ResourceActionRequest) -> dict[str, Any]:
+        """Upstream's update of `networks` (server_networks.calculate_networks): entries
+        that stayed are not touched, the interfaces of those that went are detached (their
+        floating IPs disassociated), new ones attached (a `subnet` entry on a port made for
+        it, a `floating_ip` associated). Returns the data to keep: the ports detached, to
+        wait for, those of them the server made, to delete then, and its remaining ports."""
         old = [e for e in request.old_properties.get("networks") or [] if isinstance(e, dict)]
         new = [e for e in request.properties.get("networks") or [] if isinstance(e, dict)]
         path = f"/servers/{request.physical_id}/os-interface"
-        interfaces = nova(conn, "GET", path)["interfaceAttachments"]
-        detaching: list[str] = []
-        for entry in (e for e in old if e not in new):
-            (item,) = self._networks(conn, request, [entry])
-            for interface in interfaces:
-                port = interface["port_id"]
-                ips = {ip.get("ip_address") for ip in interface.get("fixed_ips") or []}
-                if port in detaching:
-                    continue
-                if item.get("port") == port or (
-                    "port" not in item
-                    and interface.get("net_id") == item.get("uuid")
-                    and (not item.get("fixed_ip") or item["fixed_ip"] in ips)
-                ):
-                    nova(conn, "DELETE", f"{path}/{port}")
-                    detaching.append(port)
-                    break
-        for entry in (e for e in new if e not in old):
-            (item,) = self._networks(conn, request, [entry])
-            if item.get("port"):
-                attachment: dict[str, Any] = {"port_id": item["port"]}
+        interfaces = [
+            Interface(
+                port_id=i["port_id"],
+                net_id=i["net_id"],
+                ip=next((ip.get("ip_address") for ip in i.get("fixed_ips") or []), None),
+            )
+            for i in nova(conn, "GET", path)["interfaceAttachments"]
+        ]
+        internal = [str(p["id"]) for p in request.data.get(INTERNAL_PORTS) or []]
+        network_ids: dict[str, str | None] = {}
+
+        def network_id(entry: Mapping[str, Any]) -> str | None:
+            key = json.dumps(entry, sort_keys=True)
+            if key not in network_ids:
+                network_ids[key] = self._network_id(conn, entry)
+            return network_ids[key]
+
+        changes = calculate_networks(
+            old,
+            new,
+            interfaces,
+            network_id=network_id,
+            port_id=lambda name: find_id(conn, "ports", name),
+            internal_ports=internal,
+        )
+        for floating_ip in changes.disassociate_floating_ips:
+            body: dict[str, Any] = {"floatingip": {"port_id": None}}
+            with contextlib.suppress(sdk_exceptions.NotFoundException):
+                neutron_rest(conn, "PUT", f"/floatingips/{floating_ip}", body)
+        for port in changes.detach_ports:
+            with contextlib.suppress(sdk_exceptions.NotFoundException):
+                nova(conn, "DELETE", f"{path}/{port}")
+        ours = {str(p["id"]) for p in self._ports_made_by(conn, request)}
+        for entry in changes.attached_before:
+            if entry["port"] in ours and entry["port"] not in internal:
+                internal.append(entry["port"])
+        positions = [normalised(e) for e in new]
+        for entry in changes.attach:
+            if entry["port"]:
+                attachment: dict[str, Any] = {"port_id": find_id(conn, "ports", entry["port"])}
+            elif entry["subnet"]:
+                port = self._internal_port(conn, request, entry, positions.index(entry))
+                internal.append(port)
+                attachment = {"port_id": port}
             else:
-                attachment = {"net_id": item["uuid"]}
-                if item.get("fixed_ip"):
-                    attachment["fixed_ips"] = [{"ip_address": item["fixed_ip"]}]
-            nova(conn, "POST", path, {"interfaceAttachment": attachment})
-        return detaching
+                attachment = {"net_id": network_id(entry)}
+                if entry["fixed_ip"]:
+                    attachment["fixed_ips"] = [{"ip_address": entry["fixed_ip"]}]
+            made = nova(conn, "POST", path, {"interfaceAttachment": attachment})
+            if entry["floating_ip"]:
+                self._associate(conn, entry, made["interfaceAttachment"]["port_id"])
+        return {
+            DETACHING: changes.detach_ports,
+            DELETING: changes.delete_ports,
+            INTERNAL_PORTS: [{"id": p} for p in internal if p not in changes.delete_ports],
+        }
 
     async def check_update(self, request: ResourceActionRequest) -> ActionResult:
         def work(conn: Connection) -> ActionResult:
@@ -456,6 +618,8 @@ class Server(CloudPlugin):
                 attached = {i["port_id"] for i in nova(conn, "GET", path)["interfaceAttachments"]}
                 if attached & set(detaching):
                     return ActionResult(poll_after=POLL_SECS)
+            # The ports the server made for `subnet` entries that went: detached, now deleted.
+            _delete_ports(conn, request.data.get(DELETING) or [])
             if status == "VERIFY_RESIZE":
                 nova(conn, "POST", f"/servers/{server['id']}/action", {"confirmResize": None})
                 return ActionResult(poll_after=POLL_SECS)
@@ -463,8 +627,8 @@ class Server(CloudPlugin):
                 raise server_fault(server)
             if status in _TRANSIENT:
                 return ActionResult(poll_after=POLL_SECS)
-            rest = {k: v for k, v in request.data.items() if k != DETACHING}
-            return self.done(server, data=rest)
+            rest = {k: v for k, v in request.data.items() if k not in (DETACHING, DELETING)}
+            return self.done(_observed(conn, server), data=rest)
 
         return await call(request, work)
 
@@ -472,6 +636,7 @@ class Server(CloudPlugin):
 
     async def delete(self, request: ResourceActionRequest) -> ActionResult:
         if not request.physical_id:
+            await self._delete_internal_ports(request)
             return ActionResult()
 
         def work(conn: Connection) -> None:
@@ -481,17 +646,28 @@ class Server(CloudPlugin):
             await call(request, work)
         except ResourceFailure as failure:
             if ignore_not_found(failure):
+                await self._delete_internal_ports(request)
                 return ActionResult()
             raise
         return ActionResult(poll_after=POLL_SECS)
 
+    async def _delete_internal_ports(self, request: ResourceActionRequest) -> None:
+        ports = [str(p["id"]) for p in request.data.get(INTERNAL_PORTS) or []]
+        if ports:
+            await call(request, lambda conn: _delete_ports(conn, ports))
+
     async def check_delete(self, request: ResourceActionRequest) -> ActionResult:
+        ports = [str(p["id"]) for p in request.data.get(INTERNAL_PORTS) or []]
+
         def work(conn: Connection) -> ActionResult:
             try:
                 server = nova(conn, "GET", f"/servers/{request.physical_id}")["server"]
             except sdk_exceptions.NotFoundException:
+                # The ports the server made for `subnet` entries outlive it: they go now.
+                _delete_ports(conn, ports)
                 return ActionResult()
             if server["status"] in ("DELETED", "SOFT_DELETED"):
+                _delete_ports(conn, ports)
                 return ActionResult()
             if server["status"] == "ERROR":
                 # A server that failed to delete: ask again (Heat retries the delete too).
@@ -525,20 +701,33 @@ class Server(CloudPlugin):
                 }
                 path = f"/servers/{request.physical_id}/action"
                 image = nova(conn, "POST", path, body)["image_id"]
-            return ActionResult(
-                data={**request.data, SNAPSHOT_IMAGE_KEY: image}, poll_after=POLL_SECS
-            )
+            started = datetime.now(UTC).isoformat()
+            data = {**request.data, SNAPSHOT_IMAGE_KEY: image, SNAPSHOT_STARTED: started}
+            return ActionResult(data=data, poll_after=POLL_SECS)
 
         return await call(request, work)
 
     async def check_snapshot(self, request: ResourceActionRequest) -> ActionResult:
         def work(conn: Connection) -> ActionResult:
-            image = conn.image.get_image(request.data[SNAPSHOT_IMAGE_KEY])
+            image_id = request.data[SNAPSHOT_IMAGE_KEY]
+            image = conn.image.get_image(image_id)
             if image.status in ("killed", "deleted", "pending_delete"):
                 raise ResourceFailure(str(image.status), "Error")
             server = nova(conn, "GET", f"/servers/{request.physical_id}")["server"]
-            if image.status == "active" and server.get("OS-EXT-STS:task_state") is None:
-                return ActionResult()
+            idle = server.get("OS-EXT-STS:task_state") is None
+            if image.status == "active" and idle:
+                kept = {k: v for k, v in request.data.items() if k != SNAPSHOT_STARTED}
+                return ActionResult(data=kept)
+            if image.status == "queued" and idle and _waited(request) >= QUEUED_IMAGE_SECS:
+                # Nova is done with the snapshot and Glance never got the image's data (a
+                # compute driver that uploads none, as the fake one): it would never finish.
+                conn.image.delete_image(image_id, ignore_missing=True)
+                raise ResourceFailure(
+                    f"Image {image_id} of server {server.get('name')} is still queued "
+                    f"{QUEUED_IMAGE_SECS:.0f} s after the server finished its snapshot: the "
+                    "compute driver uploaded no image data",
+                    "Error",
+                )
             return ActionResult(poll_after=POLL_SECS)
 
         return await call(request, work)
@@ -589,7 +778,7 @@ class Server(CloudPlugin):
                 raise ResourceFailure(
                     f"'status': expected 'ACTIVE', got '{server['status']}'", "Error"
                 )
-            return self.done(server)
+            return self.done(_observed(conn, server))
 
         return await call(request, work)
 
@@ -615,7 +804,7 @@ class Server(CloudPlugin):
             server = nova(conn, "GET", f"/servers/{request.physical_id}")["server"]
             status = server["status"]
             if status == target:
-                return self.done(server)
+                return self.done(_observed(conn, server))
             if status in _TRANSIENT or status in ("ACTIVE", "SUSPENDED"):
                 return ActionResult(poll_after=POLL_SECS)
             raise ResourceFailure(
@@ -853,6 +1042,31 @@ class HostAggregate(CloudPlugin):
 
         await call(request, work)
         return ActionResult()
+
+
+def _waited(request: ResourceActionRequest) -> float:
+    """Seconds since the snapshot step started (0 for a record from before it was kept)."""
+    started = request.data.get(SNAPSHOT_STARTED)
+    if not started:
+        return 0.0
+    return (datetime.now(UTC) - datetime.fromisoformat(str(started))).total_seconds()
+
+
+def _observed(conn: Connection, server: dict[str, Any]) -> dict[str, Any]:
+    """The server as Nova describes it, with its interfaces (for the attributes' ports)."""
+    path = f"/servers/{server['id']}/os-interface"
+    try:
+        interfaces = nova(conn, "GET", path)["interfaceAttachments"]
+    except sdk_exceptions.HttpException:
+        interfaces = []  # a cloud without the interface API: attributes without ports
+    return {**server, _INTERFACES: interfaces}
+
+
+def _delete_ports(conn: Connection, ports: list[str]) -> None:
+    """Delete ports the server made (upstream's _delete_internal_port); gone is deleted."""
+    for port in ports:
+        with contextlib.suppress(sdk_exceptions.NotFoundException):
+            neutron_rest(conn, "DELETE", f"/ports/{port}")
 
 
 async def _delete_path(request: ResourceActionRequest, path: str) -> ActionResult:

@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from tests.cloud.conftest import WORKER_CLOUD, cloud_cli, heat_cli, leftovers, sdk_connection
-from tests.conftest import Service, wait_until
+from tests.conftest import HeatClient, Service, wait_until
 
 TEMPLATE: dict[str, Any] = {
     "heat_template_version": "2018-08-31",
@@ -225,3 +225,44 @@ def _remove_volume_and_snapshots(volume_id: str) -> None:
         60,
         "the kept volume to go",
     )
+
+
+def test_a_server_snapshot_whose_image_never_gets_data_fails_with_the_reason(
+    cloud_service: Service,
+) -> None:
+    """Without an uploader, the fake driver's image stays `queued` for ever: the snapshot
+    fails once the server is done and the image is still queued 30 s on, saying why, and
+    the useless image is removed (it used to wait for ever)."""
+    tag = uuid.uuid4().hex[:6]
+    heat = HeatClient(cloud_service.endpoint(f"queued{tag}"))
+    name = f"queued{tag}"
+    template = json.loads(json.dumps(TEMPLATE))
+    del template["resources"]["volume"], template["resources"]["kept"]
+    template["resources"]["subnet"]["properties"]["cidr"] = "10.82.0.0/24"
+    stack = heat.create(name, template)
+    path = f"/stacks/{name}/{stack['id']}"
+    try:
+        created = heat.wait_status(name, stack["id"], "CREATE_COMPLETE", deadline=180)
+        assert created["stack_status"] == "CREATE_COMPLETE", created.get("stack_status_reason")
+        response = heat.post(path + "/snapshots", {"name": "never"})
+        assert response.status_code == 200, response.text
+        snapshot_id = response.json()["id"]
+
+        def settled() -> dict[str, Any] | None:
+            shown = heat.get(f"{path}/snapshots/{snapshot_id}").json()["snapshot"]
+            return shown if shown["status"] != "IN_PROGRESS" else None
+
+        shown: dict[str, Any] = wait_until(settled, 120, "the snapshot to settle")
+        assert shown["status"] == "FAILED"
+        assert (
+            "is still queued 30 s after the server finished its snapshot"
+            in (shown["status_reason"])
+        ), shown["status_reason"]
+        assert "uploaded no image data" in shown["status_reason"]
+        images = sdk_connection().image.images(visibility="private")
+        assert not [i.name for i in images if (i.name or "").startswith(name)]
+    finally:
+        response = heat.delete(path)
+        assert response.status_code == 204, response.text
+        heat.wait_status(name, stack["id"], "DELETE_COMPLETE", deadline=180)
+    assert leftovers(name) == {}

@@ -187,7 +187,9 @@ def test_a_cloud_stack_lives_and_dies_leaving_nothing_behind(
         assert fip_b.port_id, "server_b's floating IP is not associated"
         assert _output(cloud_service, project, stack, "fip_a").startswith("203.0.113.")
         networks = _output(cloud_service, project, stack, "server_a_networks")
-        (addresses,) = networks.values()
+        # One network, keyed by its name and again by its id (upstream's attribute).
+        assert len(networks) == 2, networks
+        (addresses,) = {tuple(found) for found in networks.values()}
         assert any(address.startswith("10.77.0.") for address in addresses), networks
         group = resources["sg"]["physical_resource_id"]
         assert (22, 22) in _ingress_ports(group)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import gzip
 import json
+import os
 import sys
 import tempfile
 import uuid
@@ -297,6 +298,41 @@ def update_preempts_update(heat: HeatClient) -> None:
     _delete(heat, stack)
 
 
+def _port_stack(mac: str, failing: bool = False) -> dict[str, Any]:
+    resources: dict[str, Any] = {
+        "net": {"type": "OS::Neutron::Net"},
+        "subnet": {
+            "type": "OS::Neutron::Subnet",
+            "properties": {"network": {"get_resource": "net"}, "cidr": "10.95.0.0/24"},
+        },
+        "port": {
+            "type": "OS::Neutron::Port",
+            "properties": {
+                "network": {"get_resource": "net"},
+                "mac_address": mac,
+                "fixed_ips": [{"subnet": {"get_resource": "subnet"}, "ip_address": "10.95.0.50"}],
+            },
+        },
+    }
+    if failing:
+        resources["after"] = {**_test_resource("x", fail=True), "depends_on": ["port"]}
+    return _template(resources)
+
+
+def port_replace_rollback(heat: HeatClient) -> None:
+    """A port with a fixed IP replaced (its prepare_for_replace steps), then replaced again by
+    an update that fails and rolls back (its restore_prev step): prepare-for-replace-2026-12.
+    Needs the minicloud (MINICLOUD_CLOUDS_YAML, default /tmp/minicloud/clouds.yaml)."""
+    stack = _create(heat, "portfip", _port_stack("fa:16:3e:95:00:01"))
+    _settled(heat, stack, "CREATE_COMPLETE")
+    _patch(heat, stack, {"template": _port_stack("fa:16:3e:95:00:02")})
+    _settled(heat, stack, "UPDATE_COMPLETE")
+    body = {"template": _port_stack("fa:16:3e:95:00:03", failing=True), "disable_rollback": False}
+    _patch(heat, stack, body)
+    _settled(heat, stack, "ROLLBACK_COMPLETE")
+    _delete(heat, stack)
+
+
 def _with_input(resources: dict[str, Any], outputs: dict[str, Any] | None = None) -> str:
     return json.dumps(
         {
@@ -343,6 +379,9 @@ def nested_update_preempted(heat: HeatClient) -> None:
     _delete(heat, stack)
 
 
+# Scenarios whose worker acts in the minicloud.
+CLOUD_SCENARIOS = {"port_replace_rollback"}
+
 SCENARIOS: dict[str, Callable[[HeatClient], None]] = {
     "create_with_rollback": create_with_rollback,
     "update_with_replace": update_with_replace,
@@ -357,6 +396,7 @@ SCENARIOS: dict[str, Callable[[HeatClient], None]] = {
     "nested_inner_resources": nested_inner_resources,
     "update_preempts_update": update_preempts_update,
     "nested_update_preempted": nested_update_preempted,
+    "port_replace_rollback": port_replace_rollback,
 }
 
 
@@ -378,7 +418,11 @@ def record(names: list[str]) -> None:
     with tempfile.TemporaryDirectory(prefix="heat-temporal-record-") as scratch:
         server = DevServer()
         server.start()
-        service = make_service(server.target, Path(scratch) / "service")
+        extra: dict[str, str] = {}
+        if CLOUD_SCENARIOS & set(names):
+            clouds = os.environ.get("MINICLOUD_CLOUDS_YAML", "/tmp/minicloud/clouds.yaml")
+            extra = {"OS_CLIENT_CONFIG_FILE": clouds, "HEAT_TEMPORAL_CLOUD__NAME": "minicloud-demo"}
+        service = make_service(server.target, Path(scratch) / "service", extra_env=extra)
         try:
             for name in names:
                 project = f"replay-{name}-{uuid.uuid4().hex[:6]}"

@@ -50,6 +50,8 @@ EXPECTED_OPERATIONS = {
     "update_preempts_update": {"create", "update", "delete"},
     # The same two nested stacks deep: a nested stack's update taken over in turn.
     "nested_update_preempted": {"create", "update", "delete"},
+    # A port replaced (prepare-for-replace-2026-12), then a replacement rolled back (restore).
+    "port_replace_rollback": {"create", "update", "delete"},
 }
 
 
