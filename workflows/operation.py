@@ -46,6 +46,9 @@ PAUSE_PATCH = "rolling-pause-2026-12"
 # An update accepted while a create or update runs takes over from it (Supersede), and the
 # operation tells its entity when it starts rolling back (then an update is refused, 409).
 PREEMPT_PATCH = "update-preempts-update-2026-12"
+# A stack delete takes a retired resource (left behind by a failed replacement) down with its
+# current namesake, in dependency order, instead of before everything else.
+RETIRED_WITH_NAMESAKE_PATCH = "retired-with-namesake-2026-12"
 # Signals from an operation to its entity (names, so workflows/stack.py imports no cycle).
 SUPERSEDE_ANSWER_SIGNAL = "supersede_answer"
 ROLLING_BACK_SIGNAL = "operation_rolling_back"
@@ -483,9 +486,14 @@ class StackOperationWorkflow:
             for snapshot in state.snapshots.values():
                 for request in cloud_snapshot_requests(state, snapshot.data or {}):
                     await delete_cloud_snapshot(request)
-        # What failed updates replaced but left behind goes first: the old resources were
-        # made before, and may still use what the current ones are.
-        retired_failure = await delete_retired(state, runner)
+        # What failed updates replaced but left behind: a retired resource whose namesake is
+        # still in the stack goes right after it (what required the name is gone by then,
+        # what the name requires is not yet: a server may still sit on a retired port);
+        # the others go first, as all of them did before the patch.
+        with_namesake = bool(state.retired) and workflow.patched(RETIRED_WITH_NAMESAKE_PATCH)
+        retired_failure = await delete_retired(
+            state, runner, keep=touched_names(state) if with_namesake else set()
+        )
         if retired_failure is not None:
             reason = f"Resource DELETE failed: {retired_failure.status_reason}"
             self._set_stack(state, projector, "DELETE", "FAILED", reason)
@@ -493,8 +501,15 @@ class StackOperationWorkflow:
         model = StackModel(state)
         projector.use_required_by(model.required_by())
         failed = await delete_resources(
-            state, projector, runner, model, self._max_concurrency, self._batches
+            state, projector, runner, model, self._max_concurrency, self._batches, with_namesake
         )
+        if not failed and state.retired:
+            # A batched walk (thousands of resources) leaves the retired ones to the end.
+            retired_failure = await delete_retired(state, runner)
+            if retired_failure is not None:
+                reason = f"Resource DELETE failed: {retired_failure.status_reason}"
+                self._set_stack(state, projector, "DELETE", "FAILED", reason)
+                return
         if failed:
             self._set_stack(state, projector, "DELETE", "FAILED", failure_reason(state, failed))
             return
@@ -606,6 +621,15 @@ class StackOperationWorkflow:
         )
 
 
+def touched_names(state: StackState) -> set[str]:
+    """The resources a delete has to act on: made (or tried), and not already deleted."""
+    return {
+        n
+        for n, r in state.resources.items()
+        if r.action != "INIT" and not (r.action == "DELETE" and r.status == "COMPLETE")
+    }
+
+
 async def delete_resources(
     state: StackState,
     projector: Projector,
@@ -613,14 +637,12 @@ async def delete_resources(
     model: StackModel,
     max_concurrency: int,
     batches: Batches | None = None,
+    with_retired: bool = False,
 ) -> list[str]:
     """Delete every resource that was touched, in reverse dependency order (a group's
-    thousands of members in batch workflows)."""
-    touched = {
-        n
-        for n, r in state.resources.items()
-        if r.action != "INIT" and not (r.action == "DELETE" and r.status == "COMPLETE")
-    }
+    thousands of members in batch workflows); `with_retired`: each with the retired
+    resources of its name right after it."""
+    touched = touched_names(state)
     for name, resource in list(state.resources.items()):
         if name not in touched:
             # Never created (or already gone): nothing to do but drop it from the listing.
@@ -632,12 +654,23 @@ async def delete_resources(
     ):
         batched, _ = await batches.walk("delete", graph, interruptible=False)
         return batched.failed
-    result = await walk(
-        graph,
-        lambda name: runner.delete(state.resources[name]),
-        max_concurrency,
-        lambda: False,
-    )
+
+    async def delete_with_retired(name: str) -> bool:
+        if not await runner.delete(state.resources[name]):
+            return False
+        if not with_retired:
+            return True
+        failure = await delete_retired(state, runner, only=name)
+        if failure is not None:
+            # The name's listing row carries the retired resource's failure.
+            current = state.resources[name]
+            current.action, current.status = "DELETE", "FAILED"
+            current.status_reason = failure.status_reason
+            projector.resource_changed(current)
+            return False
+        return True
+
+    result = await walk(graph, delete_with_retired, max_concurrency, lambda: False)
     return result.failed
 
 

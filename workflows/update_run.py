@@ -490,9 +490,17 @@ class UpdateRun:
         return f"Resource {failed.action} failed: {failed.status_reason}"
 
 
-async def delete_retired(state: StackState, runner: ResourceRunner) -> ResourceState | None:
-    """Delete the stack's retired resources, newest first; the first that fails, if any."""
+async def delete_retired(
+    state: StackState,
+    runner: ResourceRunner,
+    keep: set[str] | frozenset[str] = frozenset(),
+    only: str | None = None,
+) -> ResourceState | None:
+    """Delete the stack's retired resources, newest first (those named in `keep` stay; with
+    `only`, just that name's); the first that fails, if any."""
     for old in reversed(list(state.retired)):
+        if old.name in keep or (only is not None and old.name != only):
+            continue
         if not await runner.delete(old, listed=False):
             return old
         state.retired.remove(old)

@@ -12,7 +12,11 @@ from tests.conftest import HeatClient, Service
 
 
 def _template(
-    cidr_prefix: str, mac: str, server: bool = False, failing: bool = False
+    cidr_prefix: str,
+    mac: str,
+    server: bool = False,
+    failing: bool = False,
+    ip_address: str | None = None,
 ) -> dict[str, Any]:
     resources: dict[str, Any] = {
         "net": {"type": "OS::Neutron::Net"},
@@ -27,7 +31,10 @@ def _template(
                 # mac_address is not update_allowed: changing it replaces the port.
                 "mac_address": mac,
                 "fixed_ips": [
-                    {"subnet": {"get_resource": "subnet"}, "ip_address": f"{cidr_prefix}.50"}
+                    {
+                        "subnet": {"get_resource": "subnet"},
+                        "ip_address": ip_address or f"{cidr_prefix}.50",
+                    }
                 ],
             },
         },
@@ -133,3 +140,59 @@ def test_a_rolled_back_port_replacement_gives_the_old_port_its_fixed_ip_back(
         assert response.status_code == 204, response.text
         heat.wait_status(name, stack["id"], "DELETE_COMPLETE", deadline=180)
     assert leftovers(name) == {}
+
+
+def test_a_stack_whose_port_replacement_failed_under_a_server_deletes_cleanly(
+    cloud_service: Service,
+) -> None:
+    """The old port stays behind (retired) with the server still on it when its replacement
+    fails without rollback; the stack delete takes it down after the server, not before
+    (Neutron refuses a member the delete of a bound port)."""
+    tag = uuid.uuid4().hex[:6]
+    heat = HeatClient(cloud_service.endpoint(f"retd{tag}"))
+    name = f"retd{tag}"
+    stack = heat.create(name, _template("10.96.0", "fa:16:3e:96:00:01", server=True))
+    path = f"/stacks/{name}/{stack['id']}"
+    conn = sdk_connection()
+    created = heat.wait_status(name, stack["id"], "CREATE_COMPLETE", deadline=180)
+    assert created["stack_status"] == "CREATE_COMPLETE", created.get("stack_status_reason")
+    before = _ids(heat, path)
+
+    # A new MAC replaces the port; an address outside the subnet makes the replacement fail.
+    template = _template("10.96.0", "fa:16:3e:96:00:02", server=True, ip_address="10.96.1.50")
+    body: dict[str, Any] = {"template": template, "disable_rollback": True}
+    response = heat.http.put(heat.endpoint + path, json=body, timeout=60)
+    assert response.status_code == 202, response.text
+    done = heat.wait_status(name, stack["id"], "UPDATE_FAILED", deadline=240)
+    assert done["stack_status"] == "UPDATE_FAILED", done.get("stack_status_reason")
+    old_port = conn.network.get_port(before["port"])
+    assert old_port.device_id == before["server"]
+
+    try:
+        response = heat.delete(path)
+        assert response.status_code == 204, response.text
+        gone = heat.wait_status(name, stack["id"], "DELETE_COMPLETE", deadline=240)
+        assert gone["stack_status"] == "DELETE_COMPLETE", gone.get("stack_status_reason")
+        assert conn.network.find_port(before["port"]) is None
+        assert leftovers(name) == {}
+    finally:
+        _purge(name)
+
+
+def _purge(prefix: str) -> None:
+    """What a failed run left in the shared demo project, removed as the admin (who may
+    delete a bound port)."""
+    admin = sdk_connection("minicloud-admin")
+    project = sdk_connection().current_project_id
+    for server in admin.compute.servers(all_projects=True, project_id=project):
+        if (server.name or "").startswith(prefix):
+            admin.compute.delete_server(server.id)
+            admin.compute.wait_for_delete(server, wait=120)
+    for port in admin.network.ports(project_id=project):
+        if (port.name or "").startswith(prefix):
+            admin.network.delete_port(port.id)
+    for network in admin.network.networks(project_id=project):
+        if (network.name or "").startswith(prefix):
+            for port in admin.network.ports(network_id=network.id):
+                admin.network.delete_port(port.id)
+            admin.network.delete_network(network.id)

@@ -379,8 +379,38 @@ def nested_update_preempted(heat: HeatClient) -> None:
     _delete(heat, stack)
 
 
+def _port_under_server(mac: str, ip_address: str) -> dict[str, Any]:
+    template = _port_stack(mac)
+    port = template["resources"]["port"]["properties"]
+    port["fixed_ips"][0]["ip_address"] = ip_address
+    template["resources"]["server"] = {
+        "type": "OS::Nova::Server",
+        "properties": {
+            "image": "fake-img",
+            "flavor": "m1.fake",
+            "networks": [{"port": {"get_resource": "port"}}],
+        },
+    }
+    return template
+
+
+def retired_port_delete(heat: HeatClient) -> None:
+    """A port's replacement fails under its server without rollback (the old port retired,
+    the server still on it); the delete takes the old port down right after its namesake,
+    once the server is gone: retired-with-namesake-2026-12. Needs the minicloud."""
+    stack = _create(heat, "retiredport", _port_under_server("fa:16:3e:95:01:01", "10.95.0.60"))
+    _settled(heat, stack, "CREATE_COMPLETE")
+    body = {
+        "template": _port_under_server("fa:16:3e:95:01:02", "10.95.1.60"),
+        "disable_rollback": True,
+    }
+    _patch(heat, stack, body)
+    _settled(heat, stack, "UPDATE_FAILED")
+    _delete(heat, stack)
+
+
 # Scenarios whose worker acts in the minicloud.
-CLOUD_SCENARIOS = {"port_replace_rollback"}
+CLOUD_SCENARIOS = {"port_replace_rollback", "retired_port_delete"}
 
 SCENARIOS: dict[str, Callable[[HeatClient], None]] = {
     "create_with_rollback": create_with_rollback,
@@ -397,6 +427,7 @@ SCENARIOS: dict[str, Callable[[HeatClient], None]] = {
     "update_preempts_update": update_preempts_update,
     "nested_update_preempted": nested_update_preempted,
     "port_replace_rollback": port_replace_rollback,
+    "retired_port_delete": retired_port_delete,
 }
 
 

@@ -52,6 +52,9 @@ EXPECTED_OPERATIONS = {
     "nested_update_preempted": {"create", "update", "delete"},
     # A port replaced (prepare-for-replace-2026-12), then a replacement rolled back (restore).
     "port_replace_rollback": {"create", "update", "delete"},
+    # A retired port deleted after its namesake, the server on it gone first
+    # (retired-with-namesake-2026-12).
+    "retired_port_delete": {"create", "update", "delete"},
 }
 
 
