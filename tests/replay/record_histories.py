@@ -257,6 +257,37 @@ def deployment_cancelled(heat: HeatClient) -> None:
     _delete(heat, stack)
 
 
+def adopt_nested(heat: HeatClient) -> None:
+    """An abandoned stack with nested stacks (a provider template's, a group's) adopted: each
+    nested stack is made anew by adopting its resources (adopt-nested-stacks-2026-12)."""
+    nested = _template(
+        {"inner": _test_resource("inside")}, {"out": {"value": {"get_attr": ["inner", "output"]}}}
+    )
+    template = _template(
+        {
+            "wrapper": {"type": "wrapper.yaml"},
+            "group": {
+                "type": "OS::Heat::ResourceGroup",
+                "properties": {"count": 2, "resource_def": _test_resource("member")},
+            },
+        },
+        {"out": {"value": {"get_attr": ["wrapper", "out"]}}},
+    )
+    stack = _create(heat, "adopted", template, files={"wrapper.yaml": json.dumps(nested)})
+    _settled(heat, stack, "CREATE_COMPLETE")
+    abandoned = heat.delete(_path(stack) + "/abandon")
+    assert abandoned.status_code == 200, abandoned.text
+    data = abandoned.json()
+    adopted = heat.post(
+        "/stacks",
+        {"stack_name": "adopted", "files": data["files"], "adopt_stack_data": json.dumps(data)},
+    )
+    assert adopted.status_code == 201, adopted.text
+    stack = {"stack_name": "adopted", "id": adopted.json()["stack"]["id"]}
+    _settled(heat, stack, "ADOPT_COMPLETE")
+    _delete(heat, stack)
+
+
 SCENARIOS: dict[str, Callable[[HeatClient], None]] = {
     "create_with_rollback": create_with_rollback,
     "update_with_replace": update_with_replace,
@@ -269,6 +300,7 @@ SCENARIOS: dict[str, Callable[[HeatClient], None]] = {
     "update_with_converge": update_with_converge,
     "deployment_cancelled": deployment_cancelled,
     "nested_inner_resources": nested_inner_resources,
+    "adopt_nested": adopt_nested,
 }
 
 

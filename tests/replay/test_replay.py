@@ -45,6 +45,8 @@ EXPECTED_OPERATIONS = {
     "deployment_cancelled": {"create", "delete"},
     # A provider template whose inner resource its parent reads (`resource.<inner>`).
     "nested_inner_resources": {"create", "update", "delete"},
+    # Nested stacks made anew by adopting their resources (adopt-nested-stacks-2026-12).
+    "adopt_nested": {"create", "delete", "adopt"},
 }
 
 
