@@ -50,6 +50,10 @@ PARENT = {
             },
         },
         "stack": {"type": "OS::Heat::Stack", "properties": {"template": yaml.safe_dump(INLINE)}},
+        "chain": {
+            "type": "OS::Heat::ResourceChain",
+            "properties": {"resources": ["OS::Heat::RandomString", "OS::Heat::TestResource"]},
+        },
     },
     "outputs": {
         "value": {"value": {"get_attr": ["the_nested", "the_str"]}},
@@ -57,10 +61,16 @@ PARENT = {
         "members": {"value": {"get_attr": ["group", "output"]}},
         "refs": {"value": {"get_attr": ["group", "refs"]}},
         "inline": {"value": {"get_attr": ["stack", "outputs", "out"]}},
+        "chained": {"value": {"get_attr": ["chain", "resource.0", "value"]}},
     },
 }
 # What each nested stack holds, by the parent's resource that made it.
-INNER = {"the_nested": {"RealRandom", "tr"}, "group": {"0", "1"}, "stack": {"inner"}}
+INNER = {
+    "the_nested": {"RealRandom", "tr"},
+    "group": {"0", "1"},
+    "stack": {"inner"},
+    "chain": {"0", "1"},
+}
 
 
 def nested_ids(heat: HeatClient, name: str, stack_id: str) -> dict[tuple[str, str], str]:
@@ -98,6 +108,7 @@ def test_abandon_then_adopt_keeps_every_nested_resource_through_the_cli(
     assert before["tr"] == "my_name"
     assert before["members"] == ["member 0", "member 1"]
     assert before["inline"] == "inline"
+    assert isinstance(before["chained"], str) and len(before["chained"]) == 32
     inner_before = nested_ids(heat, name, stack_id)
     assert {key[0] for key in inner_before} == set(INNER)
 
