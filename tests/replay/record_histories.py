@@ -288,6 +288,32 @@ def adopt_nested(heat: HeatClient) -> None:
     _delete(heat, stack)
 
 
+def failed_nested_update(heat: HeatClient) -> None:
+    """A provider template's nested stack failed its create; the parent's update fixes it by
+    updating that nested stack in place (failed-nested-stack-in-place-2026-12)."""
+    nested = {
+        "heat_template_version": "2018-08-31",
+        "parameters": {"fail": {"type": "boolean", "default": False}},
+        "resources": {
+            "ok": {"type": "OS::Heat::None"},
+            "tr": _test_resource("v", fail={"get_param": "fail"}),
+        },
+    }
+
+    def parent(fail: bool) -> dict[str, Any]:
+        return _template({"wrapper": {"type": "wrapper.yaml", "properties": {"fail": fail}}})
+
+    files = {"wrapper.yaml": json.dumps(nested)}
+    stack = _create(heat, "fixed", parent(True), files=files, disable_rollback=True)
+    _settled(heat, stack, "CREATE_FAILED")
+    response = heat.http.put(
+        heat.endpoint + _path(stack), json={"template": parent(False), "files": files}, timeout=60
+    )
+    assert response.status_code == 202, response.text
+    _settled(heat, stack, "UPDATE_COMPLETE")
+    _delete(heat, stack)
+
+
 SCENARIOS: dict[str, Callable[[HeatClient], None]] = {
     "create_with_rollback": create_with_rollback,
     "update_with_replace": update_with_replace,
@@ -301,6 +327,7 @@ SCENARIOS: dict[str, Callable[[HeatClient], None]] = {
     "deployment_cancelled": deployment_cancelled,
     "nested_inner_resources": nested_inner_resources,
     "adopt_nested": adopt_nested,
+    "failed_nested_update": failed_nested_update,
 }
 
 

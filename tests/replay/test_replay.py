@@ -47,6 +47,8 @@ EXPECTED_OPERATIONS = {
     "nested_inner_resources": {"create", "update", "delete"},
     # Nested stacks made anew by adopting their resources (adopt-nested-stacks-2026-12).
     "adopt_nested": {"create", "delete", "adopt"},
+    # A failed nested stack updated in place (failed-nested-stack-in-place-2026-12).
+    "failed_nested_update": {"create", "update", "delete"},
 }
 
 
