@@ -67,6 +67,10 @@ class ResourceActionRequest(BaseModel):
     # The resource's metadata (the template's Metadata section), on create: a server's
     # HEAT_CFNTOOLS user data carries it as cfn-init-data.
     metadata: dict[str, Any] = Field(default_factory=dict)
+    # A nested stack's resource created by an adopt: its entry in adopt_stack_data (that
+    # stack's abandon data), whose resources the new nested stack adopts. Never sent to an
+    # activity (nested stacks run in workflows).
+    adopt_data: dict[str, Any] | None = None
 
 
 class ActionResult(BaseModel):

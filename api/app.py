@@ -116,6 +116,9 @@ def add_routes(app: web.Application) -> None:
     r.add_get(t + "/stacks/detail", stacks.list_stacks_detail)
     # Upstream answers any method on /stacks/{name or id} with a 302 to the canonical URL
     # (heatclient's update, PATCH and delete rely on it and repeat the method there).
+    # A stack's ARN (URL-encoded or not, with any trailing path) also redirects, as upstream's
+    # `/stacks/{stack_name:arn\x3A.*}`; registered first, since an encoded "/" decodes to one.
+    r.add_route("*", t + "/stacks/{arn:arn:.*}", lookup.lookup_arn)
     r.add_route("*", t + "/stacks/{identity}", lookup.lookup)
     lookup_paths = "{path:(resources|events|template|outputs|environment|files|actions)(/.*)?}"
     r.add_route("*", t + "/stacks/{identity}/" + lookup_paths, lookup.lookup)

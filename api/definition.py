@@ -24,6 +24,7 @@ from templates import (
 )
 from templates.api_errors import api_error_type
 from workflows.rendering import initial_resources
+from workflows.stack_data import adopt_entries
 from workflows.types import StackState
 
 # heat.common.exception.ERROR_CODE_MAP: the codes POST /validate may be told to ignore.
@@ -166,14 +167,7 @@ def build_stack_state(
         tags=tags,
         resources=resources,
         implicit_dependencies=True,
-        adopt_data={
-            rname: {
-                "resource_id": entry.get("resource_id"),
-                "resource_data": entry.get("resource_data") or {},
-            }
-            for rname, entry in (adopt or {}).get("resources", {}).items()
-            if isinstance(entry, dict)
-        },
+        adopt_data=adopt_entries((adopt or {}).get("resources")),
     )
 
 

@@ -193,6 +193,12 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
     ("PATCH", "/v1/{tenant}/stacks/{identity}"): Operation("Find a stack (302)", (302,)),
     ("DELETE", "/v1/{tenant}/stacks/{identity}"): Operation("Find a stack (302)", (302,)),
     ("POST", "/v1/{tenant}/stacks/{identity}"): Operation("Find a stack (302)", (302,)),
+    **{
+        (method, "/v1/{tenant}/stacks/{arn}"): Operation(
+            "Find a stack by its ARN, with any trailing path (302)", (302,)
+        )
+        for method in ("GET", "PUT", "PATCH", "DELETE", "POST")
+    },
     ("GET", "/v1/{tenant}/stacks/{identity}/{path}"): Operation(
         "Find a stack's sub-resource (302)", (302,)
     ),
@@ -299,6 +305,9 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
 # Methods a catch-all route ("*") answers; the lookup routes redirect these.
 _ANY_METHOD = ("GET", "PUT", "PATCH", "POST", "DELETE")
 _PARAM = re.compile(r"{(\w+)}")
+_STRING: JSONSchema = {"type": "string"}
+# The ARN route matches only what starts with "arn:" (api/app.py).
+_PATH_SCHEMAS: dict[str, JSONSchema] = {"arn": {"type": "string", "pattern": "^arn:"}}
 
 
 def routes_of(app: web.Application) -> set[tuple[str, str]]:
@@ -332,7 +341,7 @@ def document(app: web.Application) -> dict[str, Any]:
 
 def _operation(method: str, path: str, operation: Operation) -> dict[str, Any]:
     parameters: list[dict[str, Any]] = [
-        {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+        {"name": name, "in": "path", "required": True, "schema": _PATH_SCHEMAS.get(name, _STRING)}
         for name in _PARAM.findall(path)
     ]
     parameters += operation.query

@@ -45,6 +45,7 @@ ROUTE_RULES: dict[tuple[str, str], str] = {
     ("POST", T + "/stacks/preview"): "stacks:preview",
     ("GET", T + "/stacks/detail"): "stacks:detail",
     ("*", T + "/stacks/{identity}"): "stacks:lookup",
+    ("*", T + "/stacks/{arn}"): "stacks:lookup",
     # aiohttp's canonical form drops a variable's regular expression.
     ("*", T + "/stacks/{identity}/{path}"): "stacks:lookup",
     ("GET", S): "stacks:show",

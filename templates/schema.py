@@ -143,9 +143,10 @@ class ResourceTypeSchema:
     time (nested stacks' outputs), so get_attr names are not checked.
     `any_properties` is for placeholders such as OS::Heat::None, which accept
     whatever properties the type they stand in for had.
-    `nested_resources`: a provider template's resource, whose get_attr may also name
-    `resource.<inner>[.<attribute>]` (a resource of its nested stack, as upstream's
-    TemplateResource.get_attribute).
+    `nested_resources`: a provider template's resource, whose get_attr may name any
+    attribute (as upstream's TemplateResource.get_attribute): an output, or
+    `resource.<inner>[.<attribute>]` (a resource of its nested stack); `attributes` are its
+    outputs, for the facade check and the resource_types API.
     """
 
     properties: Mapping[str, PropertySchema] = field(default_factory=dict)

@@ -41,20 +41,13 @@ class _Scope:
 
     def attribute_names(self, name: str) -> Collection[str] | None:
         schema = self._types[name]
-        if schema.dynamic_attributes:
+        # A provider template's resource takes any name, as upstream's TemplateResource (it
+        # has its own get_attribute, so GetAtt.validate does not check the schema): an
+        # output, `OS::stack_id`, `resource.<inner>[.<attribute>]`, or a name that is none
+        # of them, which resolves to nothing.
+        if schema.dynamic_attributes or schema.nested_resources:
             return None
-        if schema.nested_resources:
-            return _WithNestedResources(schema.all_attributes())
         return schema.all_attributes()
-
-
-class _WithNestedResources(frozenset[str]):
-    """A provider resource's attribute names: its outputs, and any `resource.<inner>...`."""
-
-    def __contains__(self, name: object) -> bool:
-        return frozenset.__contains__(self, name) or (
-            isinstance(name, str) and name.startswith("resource.")
-        )
 
 
 def as_template(template: Template | str | bytes | Mapping[str, Any]) -> Template:

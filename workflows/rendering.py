@@ -16,12 +16,13 @@ from templates import (
     resolve,
     validate_properties,
 )
-from templates.errors import TemplateOutputError
+from templates.environment import is_template_type
+from templates.errors import InvalidTemplateAttribute, TemplateOutputError
 from templates.function import Facade, functions_in
 from templates.function import dependencies as snippet_dependencies
 from templates.hot_functions import GetAttThenSelect
 from templates.implicit_dependencies import with_implicit
-from workflows.types import ResourceState, StackState
+from workflows.types import ResourceState, StackState, implementation_of
 
 
 class _StateLookup:
@@ -46,6 +47,17 @@ class _StateLookup:
             raise TemplateOutputError(name, attr, str(errors[attr]))
         if attr.startswith("resource."):
             return _inner_attribute(resource, attr)
+        if (
+            resource.status == "COMPLETE"
+            and attr not in resource.attributes
+            and attr != "show"
+            and is_template_type(implementation_of(resource))
+        ):
+            # A provider template's attributes are its stack's outputs (all of them, once its
+            # stack answered): validation lets any name through, as upstream's
+            # TemplateResource, and one that is no output fails where it is read, as
+            # upstream's get_output (OS::stack_id included).
+            raise InvalidTemplateAttribute(name, attr)
         return resource.attributes.get(attr)
 
     def attributes(self, name: str) -> dict[str, Any]:

@@ -24,7 +24,12 @@ with workflow.unsafe.imports_passed_through():
     from workflows.deployments import DEPLOYMENT_TYPES, Deployments
     from workflows.hooks import Hooks
     from workflows.local_batch import InEngineBatcher, StepFailed
-    from workflows.nested import NestedStacks, Superseded
+    from workflows.nested import (
+        ADOPT_NESTED_PATCH,
+        NestedStacks,
+        Superseded,
+        adopts_nested_stack,
+    )
     from workflows.projector import Projector
     from workflows.rendering import StackModel
     from workflows.types import ResourceState, StackState, implementation_of
@@ -191,6 +196,15 @@ class ResourceRunner:
             )
             return False
         self.record(resource, "IN_PROGRESS", "state changed")
+        if adopts_nested_stack(implementation_of(resource)) and workflow.patched(
+            ADOPT_NESTED_PATCH
+        ):
+            # As upstream's StackResource.handle_adopt: a new nested stack, which adopts the
+            # resources the abandoned one held (this entry is that stack's abandon data).
+            request = self._request(resource, "create", properties)
+            request.physical_name = self._physical_name(name)
+            request.adopt_data = dict(data or {})
+            return await self._run(resource, request, "check_create", model=model)
         if not data or not data.get("resource_id"):
             self.record(
                 resource, "FAILED", f"Error: resources.{name}: Resource ID was not provided."

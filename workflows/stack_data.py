@@ -49,3 +49,23 @@ def stack_data(state: StackState) -> dict[str, Any]:
         "tags": state.tags,
         "template": state.template,
     }
+
+
+def adopt_entries(resources: Any) -> dict[str, dict[str, Any]]:
+    """adopt_stack_data's resources as a stack's state keeps them for its adopt: each one's id
+    and data, and for a nested stack's resource (whose entry is that stack's abandon data) the
+    nested stack's resources, which the nested stack's own adopt takes over."""
+    if not isinstance(resources, dict):
+        return {}
+    entries: dict[str, dict[str, Any]] = {}
+    for name, entry in resources.items():
+        if not isinstance(entry, dict):
+            continue
+        kept = {
+            "resource_id": entry.get("resource_id"),
+            "resource_data": entry.get("resource_data") or {},
+        }
+        if isinstance(entry.get("resources"), dict):
+            kept["resources"] = entry["resources"]
+        entries[str(name)] = kept
+    return entries

@@ -21,8 +21,10 @@ from templates import (
     StackIdentity,
     Template,
     TemplateError,
+    is_template_type,
     validate_stack,
 )
+from workflows.groups import GROUP_TYPES
 from workflows.rendering import StackModel, stack_definition
 from workflows.types import (
     Definition,
@@ -179,13 +181,33 @@ def needs_creating(resource: ResourceState | None) -> bool:
     )
 
 
+def failed_nested_stack(resource: ResourceState, new_type: str) -> bool:
+    """A failed resource whose nested stack exists and which upstream updates in place rather
+    than replacing it (StackResource._needs_update: a provider template's, a group's, a
+    chain's), leaving the nested stack's own resources to decide: its failed ones are
+    replaced there. A CHECK_FAILED one is still replaced (upstream tells a failed stack check
+    from a resource marked unhealthy by the nested stack's state), and so is OS::Heat::Stack
+    (upstream's RemoteStack is a plain resource)."""
+    return (
+        resource.status == "FAILED"
+        and resource.action != "CHECK"
+        and bool(resource.physical_id)
+        and bool(resource.data.get("stack_name"))
+        and (is_template_type(new_type) or new_type in GROUP_TYPES)
+    )
+
+
 def classify(
     resource: ResourceState,
     new_type: str,  # the implementing type
     new_properties: Mapping[str, Any],
     new_metadata: Mapping[str, Any],
+    failed_nested_in_place: bool = True,
 ) -> Change:
-    """A resource's fate in an update, by upstream's rules (Resource._needs_update)."""
+    """A resource's fate in an update, by upstream's rules (Resource._needs_update).
+
+    `failed_nested_in_place=False` is the rule before failed-nested-stack-in-place-2026-12:
+    a failed nested stack's resource was replaced too."""
     plugin = plugin_for(new_type)
     old_type = implementation_of(resource)
     if old_type != new_type and not is_substituted(old_type, new_type):
@@ -194,6 +216,8 @@ def classify(
     if (plugin is not None and plugin.never_updates) or resource.external_id:
         # Placeholders, and what the stack took over by external_id, are never touched.
         return "unchanged"
+    if failed_nested_in_place and failed_nested_stack(resource, new_type):
+        return "updated"
     if resource.status == "FAILED" or (resource.action, resource.status) == ("CHECK", "FAILED"):
         # A failed or unhealthy resource is replaced, as upstream does.
         return "replaced"

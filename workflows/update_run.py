@@ -20,6 +20,7 @@ with workflow.unsafe.imports_passed_through():
         Change,
         changed_properties,
         classify,
+        failed_nested_stack,
         needs_creating,
         with_definition,
     )
@@ -34,6 +35,9 @@ CONVERGE_LIVE_STATE_PATCH = "converge-live-state-2026-12"
 # resource before the new one is made, and a rollback restores it; histories recorded before
 # made the new one at once.
 PREPARE_FOR_REPLACE_PATCH = "prepare-for-replace-2026-12"
+# A failed nested stack's resource is updated in place (its nested stack updated), no longer
+# replaced, as upstream's StackResource.
+FAILED_NESTED_IN_PLACE_PATCH = "failed-nested-stack-in-place-2026-12"
 
 
 @dataclass
@@ -190,7 +194,7 @@ class UpdateRun:
                 current, "FAILED", f"{error.error_type}: resources.{name}: {error.message}"
             )
             return self._track(current, False)
-        change = classify(current, implementation, properties, metadata)
+        change = self._classify(current, implementation, properties, metadata)
         if change != "replaced" and self._converge:
             change = await self._converged_change(current, implementation, properties, metadata)
         if change == "replaced" and self._take_back_retired(name, implementation, properties):
@@ -241,14 +245,29 @@ class UpdateRun:
         runner = self._runner
         if not workflow.patched(CONVERGE_LIVE_STATE_PATCH):
             gone = await runner.is_gone(current)
-            return "replaced" if gone else classify(current, implementation, properties, metadata)
+            if gone:
+                return "replaced"
+            return self._classify(current, implementation, properties, metadata)
         live = await runner.live_properties(current)
         if live is None:
             return "replaced"
         drifted = {k: v for k, v in live.items() if current.properties.get(k) != v}
         if drifted:
             current.properties = {**current.properties, **drifted}
-        return classify(current, implementation, properties, metadata)
+        return self._classify(current, implementation, properties, metadata)
+
+    @staticmethod
+    def _classify(
+        current: ResourceState,
+        implementation: str,
+        properties: Mapping[str, Any],
+        metadata: Mapping[str, Any],
+    ) -> Change:
+        """classify(), with the patch marker recorded only where the in-place rule applies."""
+        in_place = not failed_nested_stack(current, implementation) or workflow.patched(
+            FAILED_NESTED_IN_PLACE_PATCH
+        )
+        return classify(current, implementation, properties, metadata, in_place)
 
     def _take_back_retired(
         self, name: str, implementation: str, properties: Mapping[str, Any]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from aiohttp import web
 
@@ -24,10 +26,57 @@ def redirect(location: str) -> web.Response:
     return json_response(body, status=302, headers={"Location": location})
 
 
+@dataclass(frozen=True)
+class StackArn:
+    """The parts of a Heat stack ARN: `arn:openstack:heat::<tenant>:stacks/<name>/<id>[<path>]`."""
+
+    tenant: str
+    stack_name: str
+    stack_id: str
+    path: str
+
+
+_ARN_STACK_PATH = re.compile(r"stacks/([^/]+)/([^/]+)(.*)")
+
+
+def parse_arn(arn: str) -> StackArn | None:
+    """A Heat stack ARN's parts, as upstream's HeatIdentifier.from_arn reads them, or None.
+
+    The fields are percent-decoded once more (HeatIdentifier.arn() quotes them inside the ARN,
+    and arn_url_path() quotes the whole ARN again for a URL)."""
+    fields = arn.split(":")
+    if len(fields) < 6 or fields[0].lower() != "arn":
+        return None
+    match = _ARN_STACK_PATH.match(":".join(fields[5:]))
+    if fields[1] != "openstack" or fields[2] != "heat" or match is None:
+        return None
+    name, stack_id, path = (unquote(group) for group in match.groups())
+    if "/" in name:
+        return None
+    if path and not path.startswith("/"):
+        path = "/" + path
+    return StackArn(unquote(fields[4]), name, stack_id, path)
+
+
+async def lookup_arn(request: web.Request) -> web.Response:
+    """ANY /stacks/arn:openstack:heat::<tenant>:stacks/<name>/<id>[/<path>]: 302 there.
+
+    As upstream, a Heat ARN is taken at its word (the canonical URL answers 404 if it names no
+    stack); anything else that starts with "arn:" is looked up as a name, which finds none."""
+    arn = parse_arn(request.match_info["arn"])
+    if arn is None:
+        return await lookup(request)
+    location = stack_url(request, arn.tenant, arn.stack_name, quote(arn.stack_id, safe=""))
+    location += quote(arn.path)
+    if request.query_string:
+        location += "?" + request.query_string
+    return redirect(location)
+
+
 async def lookup(request: web.Request) -> web.Response:
     """GET|DELETE /stacks/{identity}[/{path}]: 302 to the stack's canonical URL."""
     ctx = request_context(request)
-    identity = request.match_info["identity"]
+    identity = request.match_info.get("identity") or request.match_info["arn"]
     async with request.app[DB].connect() as conn:
         row = await queries.find_stack(conn, ctx.project_id, identity)
     if row is None:

@@ -300,3 +300,58 @@ def test_create_preview_of_a_group_of_provider_templates(heat: HeatClient) -> No
     assert port["stack_name"] == f"{name}-rg-0"
     assert port["parent_resource"] == "0"
     assert port["properties"]["value"] == "fixed_network"
+
+
+def test_any_attribute_name_of_a_provider_resource_passes_validation_and_fails_where_read(
+    heat: HeatClient,
+) -> None:
+    """Upstream's TemplateResource: get_attr is not checked against the provider's outputs
+    (the create is accepted); a name that is no output (OS::stack_id included, unless the
+    nested template has that output) fails where it is read, as upstream's get_output."""
+    nested: dict[str, Any] = {
+        "heat_template_version": "2016-10-14",
+        "resources": {"inner": {"type": "OS::Heat::RandomString"}},
+        "outputs": {"out": {"value": {"get_attr": ["inner", "value"]}}},
+    }
+    template = {
+        "heat_template_version": "2016-10-14",
+        "resources": {"prov": {"type": "nested.yaml"}},
+        "outputs": {
+            "known": {"value": {"get_attr": ["prov", "out"]}},
+            "unknown": {"value": {"get_attr": ["prov", "nosuch"]}},
+            "stack_id": {"value": {"get_attr": ["prov", "OS::stack_id"]}},
+            "inner": {"value": {"get_attr": ["prov", "resource.inner.value"]}},
+        },
+    }
+    files = {"nested.yaml": yaml.safe_dump(nested)}
+    _, _, shown = create(heat, template, files=files)
+    by_key = {o["output_key"]: o for o in shown["outputs"]}
+    assert len(by_key["known"]["output_value"]) == 32
+    assert by_key["inner"]["output_value"] == by_key["known"]["output_value"]
+    for key, attribute in (("unknown", "nosuch"), ("stack_id", "OS::stack_id")):
+        assert by_key[key]["output_value"] is None
+        assert by_key[key]["output_error"] == (
+            f"The Referenced Attribute (prov {attribute}) is incorrect."
+        )
+
+    # With an OS::stack_id output, get_attr reads it as any other output.
+    nested["outputs"]["OS::stack_id"] = {"value": "transparent"}
+    files = {"nested.yaml": yaml.safe_dump(nested)}
+    _, _, shown = create(heat, template, files=files)
+    assert outputs(shown)["stack_id"] == "transparent"
+
+    # A resource whose property reads a name that is no output fails, and the stack with it.
+    reader = {
+        "heat_template_version": "2016-10-14",
+        "resources": {
+            "prov": {"type": "nested.yaml"},
+            "val": {
+                "type": "OS::Heat::Value",
+                "properties": {"value": {"get_attr": ["prov", "nosuch"]}},
+            },
+        },
+    }
+    name = new_name()
+    stack_id = heat.create(name, reader, files=files)["id"]
+    failed = heat.wait_status(name, stack_id, "CREATE_FAILED")
+    assert "The Referenced Attribute (prov nosuch) is incorrect." in failed["stack_status_reason"]

@@ -6,6 +6,7 @@ import json
 import uuid
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 import yaml
@@ -148,6 +149,47 @@ def test_a_name_lookup_redirects_to_the_canonical_url_keeping_path_and_query(
     events = heat.get(f"/stacks/{stack_name}/events?sort_dir=asc", allow_redirects=False)
     assert events.headers["Location"].endswith(f"/{stack_id}/events?sort_dir=asc")
     heat.wait_status(stack_name, stack_id, "CREATE_COMPLETE")
+
+
+def test_a_stack_arn_redirects_to_the_canonical_url_encoded_or_not(heat: HeatClient) -> None:
+    """Upstream's lookup takes a stack ARN (HeatIdentifier.from_arn) as the stack's identity."""
+    stack_name = name()
+    stack_id = heat.create(stack_name, SMOKE_TEMPLATE)["id"]
+    tenant = heat.endpoint.rsplit("/", 1)[1]
+    canonical = f"{heat.endpoint}/stacks/{stack_name}/{stack_id}"
+    arn = f"arn:openstack:heat::{tenant}:stacks/{stack_name}/{stack_id}"
+    # As HeatIdentifier.arn_url_path() writes it: the whole ARN quoted, "/" and ":" too.
+    encoded = quote(arn, safe="")
+    for path in (arn, encoded):
+        found = heat.get(f"/stacks/{path}", allow_redirects=False)
+        assert found.status_code == 302, found.text
+        assert found.headers["Location"] == canonical
+        assert found.json()["title"] == "Found"
+    resources = heat.get(f"/stacks/{encoded}/resources?nested_depth=1", allow_redirects=False)
+    assert resources.headers["Location"] == canonical + "/resources?nested_depth=1"
+    inner = heat.get(f"/stacks/{quote(arn + '/resources/test', safe='')}", allow_redirects=False)
+    assert inner.headers["Location"] == canonical + "/resources/test"
+    # Followed, the redirect answers as the canonical URL does.
+    shown = heat.get(f"/stacks/{encoded}")
+    assert shown.status_code == 200
+    assert shown.json()["stack"]["id"] == stack_id
+    listed = heat.get(f"/stacks/{arn}/resources")
+    assert listed.status_code == 200
+    assert {r["resource_name"] for r in listed.json()["resources"]} >= {"test", "rand"}
+    heat.wait_status(stack_name, stack_id, "CREATE_COMPLETE")
+    # DELETE by ARN answers 302 as well; clients repeat the DELETE at the Location.
+    found = heat.delete(f"/stacks/{encoded}", allow_redirects=False)
+    assert found.status_code == 302
+    assert found.headers["Location"] == canonical
+    assert heat.http.delete(found.headers["Location"], timeout=60).status_code == 204
+    heat.wait_status(stack_name, stack_id, "DELETE_COMPLETE")
+    # Not a Heat ARN: looked up as a name, which no stack has.
+    other = heat.get(f"/stacks/{quote('arn:aws:s3:::bucket/key', safe='')}")
+    assert other.status_code == 404
+    assert other.json()["error"]["type"] == "EntityNotFound"
+    # A Heat ARN naming no stack is redirected as it is, and the canonical URL answers 404.
+    nowhere = f"arn:openstack:heat::{tenant}:stacks/nosuch/{uuid.uuid4()}"
+    assert heat.get(f"/stacks/{quote(nowhere, safe='')}").status_code == 404
 
 
 def test_errors_come_in_heats_error_body(heat: HeatClient) -> None:

@@ -6,6 +6,7 @@ tests/conformance/upstream_functional.py runs those against the service.
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -540,3 +541,74 @@ def test_a_groups_member_attribute_by_a_dotted_name(heat: HeatClient) -> None:
     outputs = {o["output_key"]: o["output_value"] for o in heat.stack(stack, stack_id)["outputs"]}
     assert len(outputs["random1"]) == 30
     assert outputs["random1"] == outputs["all_values"][0]
+
+
+def test_a_failed_nested_stack_is_updated_in_place(heat: HeatClient) -> None:
+    """TemplateResourceUpdateFailedTest.test_update_on_failed_create and upstream's
+    StackResource._needs_update: an update of a parent whose nested stack failed updates that
+    nested stack (same id) rather than replacing it; inside it, the failed resource is
+    replaced and the others are left as they are."""
+    nested = {
+        "heat_template_version": "2016-10-14",
+        "parameters": {"fail": {"type": "boolean", "default": False}},
+        "resources": {
+            "ok": {"type": "OS::Heat::RandomString"},
+            "tr": {
+                "type": "OS::Heat::TestResource",
+                "properties": {"fail": {"get_param": "fail"}, "value": "v"},
+            },
+        },
+        "outputs": {"out": {"value": {"get_attr": ["tr", "output"]}}},
+    }
+
+    def parent(fail: bool) -> dict[str, Any]:
+        return {
+            "heat_template_version": "2016-10-14",
+            "resources": {
+                "the_nested": {"type": "the.yaml", "properties": {"fail": fail}},
+                "group": {
+                    "type": "OS::Heat::ResourceGroup",
+                    "properties": {
+                        "count": 2,
+                        "resource_def": {
+                            "type": "OS::Heat::TestResource",
+                            "properties": {"fail": fail, "value": "m"},
+                        },
+                    },
+                },
+            },
+            "outputs": {"out": {"value": {"get_attr": ["the_nested", "out"]}}},
+        }
+
+    files = {"the.yaml": json.dumps(nested)}
+    stack = new_name()
+    stack_id = heat.create(stack, parent(True), files=files, disable_rollback=True)["id"]
+    heat.wait_status(stack, stack_id, "CREATE_FAILED")
+
+    def listed() -> dict[tuple[str | None, str], dict[str, Any]]:
+        rows = heat.get(f"/stacks/{stack}/{stack_id}/resources?nested_depth=1").json()
+        return {(r.get("parent_resource"), r["resource_name"]): r for r in rows["resources"]}
+
+    before = listed()
+    assert before[(None, "the_nested")]["resource_status"] == "CREATE_FAILED"
+    assert before[(None, "group")]["resource_status"] == "CREATE_FAILED"
+    update(heat, stack, stack_id, template=parent(False), files=files)
+    shown = heat.wait_status(stack, stack_id, "UPDATE_COMPLETE")
+    assert shown["outputs"][0]["output_value"] == "v"
+    after = listed()
+    for name in ("the_nested", "group"):
+        assert after[(None, name)]["resource_status"] == "UPDATE_COMPLETE"
+        # The same nested stack, updated: not a replacement.
+        assert (
+            after[(None, name)]["physical_resource_id"]
+            == before[(None, name)]["physical_resource_id"]
+        )
+        events = resource_events(heat, stack, stack_id, name)
+        assert ("UPDATE_COMPLETE", "state changed") in events
+        assert not [e for e in events if e[0].startswith("DELETE")], events
+    # Inside, the resource that had not failed is untouched; the failed one was replaced.
+    assert after[("the_nested", "ok")] == before[("the_nested", "ok")]
+    assert after[("the_nested", "tr")]["resource_status"] == "CREATE_COMPLETE"
+    replaced_tr = after[("the_nested", "tr")]["physical_resource_id"]
+    assert replaced_tr != before[("the_nested", "tr")]["physical_resource_id"]
+    assert {after[("group", m)]["resource_status"] for m in ("0", "1")} == {"CREATE_COMPLETE"}

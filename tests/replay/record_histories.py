@@ -412,6 +412,63 @@ def retired_port_delete(heat: HeatClient) -> None:
 # Scenarios whose worker acts in the minicloud.
 CLOUD_SCENARIOS = {"port_replace_rollback", "retired_port_delete"}
 
+def adopt_nested(heat: HeatClient) -> None:
+    """An abandoned stack with nested stacks (a provider template's, a group's) adopted: each
+    nested stack is made anew by adopting its resources (adopt-nested-stacks-2026-12)."""
+    nested = _template(
+        {"inner": _test_resource("inside")}, {"out": {"value": {"get_attr": ["inner", "output"]}}}
+    )
+    template = _template(
+        {
+            "wrapper": {"type": "wrapper.yaml"},
+            "group": {
+                "type": "OS::Heat::ResourceGroup",
+                "properties": {"count": 2, "resource_def": _test_resource("member")},
+            },
+        },
+        {"out": {"value": {"get_attr": ["wrapper", "out"]}}},
+    )
+    stack = _create(heat, "adopted", template, files={"wrapper.yaml": json.dumps(nested)})
+    _settled(heat, stack, "CREATE_COMPLETE")
+    abandoned = heat.delete(_path(stack) + "/abandon")
+    assert abandoned.status_code == 200, abandoned.text
+    data = abandoned.json()
+    adopted = heat.post(
+        "/stacks",
+        {"stack_name": "adopted", "files": data["files"], "adopt_stack_data": json.dumps(data)},
+    )
+    assert adopted.status_code == 201, adopted.text
+    stack = {"stack_name": "adopted", "id": adopted.json()["stack"]["id"]}
+    _settled(heat, stack, "ADOPT_COMPLETE")
+    _delete(heat, stack)
+
+
+def failed_nested_update(heat: HeatClient) -> None:
+    """A provider template's nested stack failed its create; the parent's update fixes it by
+    updating that nested stack in place (failed-nested-stack-in-place-2026-12)."""
+    nested = {
+        "heat_template_version": "2018-08-31",
+        "parameters": {"fail": {"type": "boolean", "default": False}},
+        "resources": {
+            "ok": {"type": "OS::Heat::None"},
+            "tr": _test_resource("v", fail={"get_param": "fail"}),
+        },
+    }
+
+    def parent(fail: bool) -> dict[str, Any]:
+        return _template({"wrapper": {"type": "wrapper.yaml", "properties": {"fail": fail}}})
+
+    files = {"wrapper.yaml": json.dumps(nested)}
+    stack = _create(heat, "fixed", parent(True), files=files, disable_rollback=True)
+    _settled(heat, stack, "CREATE_FAILED")
+    response = heat.http.put(
+        heat.endpoint + _path(stack), json={"template": parent(False), "files": files}, timeout=60
+    )
+    assert response.status_code == 202, response.text
+    _settled(heat, stack, "UPDATE_COMPLETE")
+    _delete(heat, stack)
+
+
 SCENARIOS: dict[str, Callable[[HeatClient], None]] = {
     "create_with_rollback": create_with_rollback,
     "update_with_replace": update_with_replace,
@@ -428,6 +485,8 @@ SCENARIOS: dict[str, Callable[[HeatClient], None]] = {
     "nested_update_preempted": nested_update_preempted,
     "port_replace_rollback": port_replace_rollback,
     "retired_port_delete": retired_port_delete,
+    "adopt_nested": adopt_nested,
+    "failed_nested_update": failed_nested_update,
 }
 
 

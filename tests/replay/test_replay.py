@@ -55,6 +55,10 @@ EXPECTED_OPERATIONS = {
     # A retired port deleted after its namesake, the server on it gone first
     # (retired-with-namesake-2026-12).
     "retired_port_delete": {"create", "update", "delete"},
+    # Nested stacks made anew by adopting their resources (adopt-nested-stacks-2026-12).
+    "adopt_nested": {"create", "delete", "adopt"},
+    # A failed nested stack updated in place (failed-nested-stack-in-place-2026-12).
+    "failed_nested_update": {"create", "update", "delete"},
 }
 
 

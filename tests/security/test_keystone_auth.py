@@ -97,6 +97,7 @@ def requests_for_every_route(
         "stack_name": stack["name"],
         "stack_id": stack["id"],
         "identity": stack["name"],
+        "arn": f"arn:openstack:heat::{cloud.project_a}:stacks/{stack['name']}/{stack['id']}",
         "path": "resources",
         "type_name": "OS::Heat::None",
         "version": "heat_template_version.2018-08-31",

@@ -103,6 +103,31 @@ def test_an_unknown_attribute_in_get_attr_is_reported_with_its_path() -> None:
     )
 
 
+def test_get_attr_of_any_name_on_a_provider_resource_is_valid() -> None:
+    """Upstream's TemplateResource has its own get_attribute, so GetAtt.validate does not check
+    its schema: an output, OS::stack_id, resource.<inner>... or no output at all all pass."""
+    nested = HEAD + "resources:\n  inner: {type: OS::Heat::None}\noutputs:\n  out: {value: x}\n"
+    template = HEAD + (
+        "resources:\n"
+        "  prov: {type: nested.yaml}\n"
+        "  val:\n"
+        "    type: OS::Heat::Value\n"
+        "    properties: {value: {get_attr: [prov, not_an_output]}}\n"
+        "outputs:\n"
+        "  out: {value: {get_attr: [prov, out]}}\n"
+        "  missing: {value: {get_attr: [prov, nosuch, key]}}\n"
+        "  stack_id: {value: {get_attr: [prov, OS::stack_id]}}\n"
+        "  inner: {value: {get_attr: [prov, resource.inner.anything]}}\n"
+    )
+    files = {"nested.yaml": nested}
+    for strict in (True, False):
+        validate_stack(template, None, None, lookup, strict=strict, files=files)
+    # A resource of a plugin type is still checked against its schema.
+    plain = template.replace("type: nested.yaml", "type: OS::Heat::RandomString")
+    with pytest.raises(TemplateError, match=r"The Referenced Attribute \(prov not_an_output\)"):
+        validate_stack(plain, None, None, lookup, files=files)
+
+
 def test_get_attr_of_the_show_attribute_is_valid() -> None:
     template = HEAD + (
         "resources:\n"

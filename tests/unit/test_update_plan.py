@@ -92,6 +92,27 @@ def test_failed_or_unhealthy_resources_are_replaced_and_none_never_changes() -> 
     assert classify(placeholder, "OS::Heat::None", {"anything": "b"}, {}) == "unchanged"
 
 
+def test_a_failed_nested_stack_is_updated_in_place_as_upstreams_stack_resource() -> None:
+    def nested(type_: str, status: str = "FAILED", action: str = "CREATE") -> ResourceState:
+        resource = done("n", type_, {}, status, action)
+        resource.data = {"stack_name": "parent-n-abc"}
+        return resource
+
+    for type_ in ("nested.yaml", "OS::Heat::ResourceGroup", "OS::Heat::ResourceChain"):
+        assert classify(nested(type_), type_, {}, {}) == "updated", type_
+        assert classify(nested(type_, action="UPDATE"), type_, {}, {}) == "updated", type_
+        # Histories from before failed-nested-stack-in-place-2026-12 replaced it.
+        assert classify(nested(type_), type_, {}, {}, failed_nested_in_place=False) == "replaced"
+    # Marked unhealthy (or a failed check), a nested stack's resource is still replaced ...
+    assert classify(nested("nested.yaml", action="CHECK"), "nested.yaml", {}, {}) == "replaced"
+    # ... and so is one whose nested stack was never made, or an OS::Heat::Stack (upstream's
+    # RemoteStack is no StackResource).
+    unmade = nested("nested.yaml")
+    unmade.physical_id = ""
+    assert classify(unmade, "nested.yaml", {}, {}) == "replaced"
+    assert classify(nested("OS::Heat::Stack"), "OS::Heat::Stack", {}, {}) == "replaced"
+
+
 def test_plan_sorts_every_resource_into_one_change() -> None:
     current = state(
         t=done("t", "OS::Heat::TestResource", {"value": "a"}),
