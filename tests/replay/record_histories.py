@@ -412,6 +412,7 @@ def retired_port_delete(heat: HeatClient) -> None:
 # Scenarios whose worker acts in the minicloud.
 CLOUD_SCENARIOS = {"port_replace_rollback", "retired_port_delete"}
 
+
 def adopt_nested(heat: HeatClient) -> None:
     """An abandoned stack with nested stacks (a provider template's, a group's) adopted: each
     nested stack is made anew by adopting its resources (adopt-nested-stacks-2026-12)."""
