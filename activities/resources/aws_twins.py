@@ -15,7 +15,7 @@ from activities.cloud import call
 from activities.resources.aws_twins_schemas import SCHEMAS
 from activities.resources.base import ResourceFailure
 from activities.resources.cinder import Volume, VolumeAttachment
-from activities.resources.cloud_plugin import CloudPlugin, ignore_not_found
+from activities.resources.cloud_plugin import CloudPlugin, call_unless_gone
 from activities.resources.neutron import SecurityGroup, rest
 from activities.resources.nova import Server
 from activities.types import ActionResult, ResourceActionRequest
@@ -280,11 +280,7 @@ class EIP(CloudPlugin):
         def work(conn: Connection) -> None:
             rest(conn, "DELETE", f"/floatingips/{allocation}")
 
-        try:
-            await call(request, work)
-        except ResourceFailure as failure:
-            if not ignore_not_found(failure):
-                raise
+        await call_unless_gone(request, work)
         return ActionResult()
 
 
@@ -325,11 +321,7 @@ class EIPAssociation(CloudPlugin):
         def work(conn: Connection) -> None:
             rest(conn, "PUT", f"/floatingips/{floating_ip}", {"floatingip": {"port_id": None}})
 
-        try:
-            await call(request, work)
-        except ResourceFailure as failure:
-            if not ignore_not_found(failure):
-                raise
+        await call_unless_gone(request, work)
         return ActionResult()
 
 

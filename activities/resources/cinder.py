@@ -15,7 +15,7 @@ from activities.resources.cinder_schemas import SCHEMAS
 from activities.resources.cloud_plugin import (
     POLL_SECS,
     CloudPlugin,
-    ignore_not_found,
+    call_unless_gone,
     marker,
     with_replacements,
     without_nones,
@@ -383,11 +383,7 @@ class VolumeAttachment(CloudPlugin):
             path = f"/servers/{props['instance_uuid']}/os-volume_attachments/{volume}"
             nova(conn, "DELETE", path)
 
-        try:
-            await call(request, work)
-        except ResourceFailure as failure:
-            if not ignore_not_found(failure):
-                raise
+        await call_unless_gone(request, work)
 
     async def _wait_gone(self, request: ResourceActionRequest, props: dict[str, Any]) -> bool:
         """Whether the volume is no longer attached to the server (or either is gone)."""
@@ -495,11 +491,7 @@ class VolumeType(CloudPlugin):
         def work(conn: Connection) -> None:
             cinder(conn, "DELETE", f"/types/{request.physical_id}")
 
-        try:
-            await call(request, work)
-        except ResourceFailure as failure:
-            if not ignore_not_found(failure):
-                raise
+        await call_unless_gone(request, work)
         return ActionResult()
 
     async def check(self, request: ResourceActionRequest) -> ActionResult:

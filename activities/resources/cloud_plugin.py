@@ -5,10 +5,13 @@ from __future__ import annotations
 import dataclasses
 import re
 import uuid
+from collections.abc import Callable
 from typing import Any, ClassVar
 
+from openstack import connection as sdk_connection
 from openstack import exceptions as sdk_exceptions
 
+from activities.cloud import call
 from activities.resources.base import ResourceFailure, ResourcePlugin
 from activities.types import ActionResult, ResourceActionRequest
 from templates import ResourceTypeSchema
@@ -42,6 +45,17 @@ def ignore_not_found(error: BaseException) -> bool:
     return isinstance(cause, sdk_exceptions.NotFoundException) or (
         isinstance(error, ResourceFailure) and error.kind == "NotFound"
     )
+
+
+async def call_unless_gone(
+    request: ResourceActionRequest, work: Callable[[sdk_connection.Connection], object]
+) -> None:
+    """Run cloud work whose target may already be gone (a delete, a detach): gone is done."""
+    try:
+        await call(request, work)
+    except ResourceFailure as failure:
+        if not ignore_not_found(failure):
+            raise
 
 
 def with_replacements(schema: ResourceTypeSchema, moves: dict[str, str]) -> ResourceTypeSchema:

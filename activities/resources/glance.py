@@ -9,7 +9,12 @@ from openstack.connection import Connection
 
 from activities.cloud import call
 from activities.resources.base import ResourceFailure
-from activities.resources.cloud_plugin import POLL_SECS, CloudPlugin, ignore_not_found, marker
+from activities.resources.cloud_plugin import (
+    POLL_SECS,
+    CloudPlugin,
+    call_unless_gone,
+    marker,
+)
 from activities.resources.glance_schemas import SCHEMAS
 from activities.types import ActionResult, ResourceActionRequest
 
@@ -123,11 +128,7 @@ class WebImage(CloudPlugin):
         def work(conn: Connection) -> None:
             glance(conn, "DELETE", f"/images/{request.physical_id}")
 
-        try:
-            await call(request, work)
-        except ResourceFailure as failure:
-            if not ignore_not_found(failure):
-                raise
+        await call_unless_gone(request, work)
         return ActionResult()
 
     async def check(self, request: ResourceActionRequest) -> ActionResult:

@@ -20,6 +20,7 @@ from activities.resources.base import ResourceFailure
 from activities.resources.cloud_plugin import (
     POLL_SECS,
     CloudPlugin,
+    call_unless_gone,
     ignore_not_found,
     is_uuid,
     marker,
@@ -705,11 +706,7 @@ class FloatingIPAssociation(CloudPlugin):
         def work(conn: Connection) -> None:
             rest(conn, "PUT", f"/floatingips/{floating_ip}", {"floatingip": {"port_id": None}})
 
-        try:
-            await call(request, work)
-        except ResourceFailure as failure:
-            if not ignore_not_found(failure):
-                raise
+        await call_unless_gone(request, work)
         return ActionResult()
 
 

@@ -19,6 +19,7 @@ from activities.resources.base import ResourceFailure
 from activities.resources.cloud_plugin import (
     POLL_SECS,
     CloudPlugin,
+    call_unless_gone,
     ignore_not_found,
     marker,
     not_found,
@@ -851,11 +852,7 @@ class KeyPair(CloudPlugin):
         def work(conn: Connection) -> None:
             nova(conn, "DELETE", f"/os-keypairs/{request.physical_id}")
 
-        try:
-            await call(request, work)
-        except ResourceFailure as failure:
-            if not ignore_not_found(failure):
-                raise
+        await call_unless_gone(request, work)
         return ActionResult()
 
     async def check(self, request: ResourceActionRequest) -> ActionResult:
@@ -1029,11 +1026,7 @@ class HostAggregate(CloudPlugin):
                 nova(conn, "POST", f"{path}/action", {"remove_host": {"host": host}})
             nova(conn, "DELETE", path)
 
-        try:
-            await call(request, work)
-        except ResourceFailure as failure:
-            if not ignore_not_found(failure):
-                raise
+        await call_unless_gone(request, work)
         return ActionResult()
 
     async def check(self, request: ResourceActionRequest) -> ActionResult:
@@ -1077,11 +1070,7 @@ async def _delete_path(request: ResourceActionRequest, path: str) -> ActionResul
     def work(conn: Connection) -> None:
         nova(conn, "DELETE", path)
 
-    try:
-        await call(request, work)
-    except ResourceFailure as failure:
-        if not ignore_not_found(failure):
-            raise
+    await call_unless_gone(request, work)
     return ActionResult()
 
 
